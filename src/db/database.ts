@@ -1,0 +1,111 @@
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
+import { Kysely, PGliteDialect, PostgresDialect, sql } from "kysely";
+import pg from "pg";
+import { type DataDirLock, lockDataDir } from "./data-dir-lock.js";
+import type { DB } from "./schema.js";
+
+export type Engine = "pglite" | "postgres";
+
+export type Database = {
+  db: Kysely<DB>;
+  engine: Engine;
+  /** Where the database lives, for messages: a data directory or a redacted URL. */
+  location: string;
+  /** The embedded instance, for dumps in tests; undefined on PostgreSQL. */
+  pglite?: PGlite;
+  close(): Promise<void>;
+};
+
+export class DatabaseUnavailableError extends Error {
+  override name = "DatabaseUnavailableError";
+}
+
+/** pg returns int8/numeric as strings; PGlite returns numbers. Make pg match so results are identical. */
+function pgTypes(): pg.CustomTypesConfig {
+  const types = new pg.TypeOverrides();
+  types.setTypeParser(pg.types.builtins.INT8, (value: string) => Number(value));
+  types.setTypeParser(pg.types.builtins.NUMERIC, (value: string) => Number(value));
+  types.setTypeParser(pg.types.builtins.DATE, (value: string) => value);
+  return types;
+}
+
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = "***";
+    return parsed.toString();
+  } catch {
+    return "DATABASE_URL";
+  }
+}
+
+export async function openPostgres(url: string, poolSize = 10): Promise<Database> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    types: pgTypes(),
+    connectionTimeoutMillis: 5000,
+  });
+  // An idle client losing its connection must not crash the process; the next query reconnects.
+  pool.on("error", () => {});
+  const location = redactUrl(url);
+  try {
+    const client = await pool.connect();
+    client.release();
+  } catch (error) {
+    await pool.end().catch(() => {});
+    throw new DatabaseUnavailableError(`Cannot connect to ${location}: ${(error as Error).message}`);
+  }
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  return { db, engine: "postgres", location, close: () => db.destroy() };
+}
+
+export type PgliteOptions = { dataDir?: string; loadDataDir?: Blob | File };
+
+/** PGlite in this process; with a dataDir it takes the directory lock first and holds it until close(). */
+export async function openPglite(options: PgliteOptions = {}): Promise<Database> {
+  let lock: DataDirLock | undefined;
+  if (options.dataDir) lock = lockDataDir(options.dataDir);
+  let pglite: PGlite;
+  try {
+    pglite = await PGlite.create({
+      dataDir: options.dataDir ? path.join(options.dataDir, "pgdata") : undefined,
+      loadDataDir: options.loadDataDir,
+      extensions: { pg_trgm },
+    });
+  } catch (error) {
+    lock?.release();
+    const where = options.dataDir ?? "memory";
+    throw new DatabaseUnavailableError(`Cannot open the embedded database in ${where}: ${String(error)}`);
+  }
+  const db = new Kysely<DB>({ dialect: new PGliteDialect({ pglite }) });
+  // Run one query so Kysely takes ownership of the instance and destroy() closes it.
+  await sql`select 1`.execute(db);
+  return {
+    db,
+    engine: "pglite",
+    location: options.dataDir ?? "memory",
+    pglite,
+    async close() {
+      try {
+        await db.destroy();
+      } finally {
+        lock?.release();
+      }
+    },
+  };
+}
+
+export type DatabaseSettings = {
+  databaseUrl?: string | undefined;
+  dataDir: string;
+  databasePoolSize?: number;
+};
+
+export function openDatabase(settings: DatabaseSettings): Promise<Database> {
+  return settings.databaseUrl
+    ? openPostgres(settings.databaseUrl, settings.databasePoolSize)
+    : openPglite({ dataDir: settings.dataDir });
+}

@@ -1,0 +1,51 @@
+import type { Kysely } from "kysely";
+import { type Migration, type MigrationResultSet, Migrator, NO_MIGRATIONS } from "kysely/migration";
+import * as directory from "./migrations/0001-directory.js";
+import * as tickets from "./migrations/0002-tickets.js";
+import * as auth from "./migrations/0003-auth.js";
+import * as ticketSearch from "./migrations/0004-ticket-search-and-queues.js";
+import type { DB } from "./schema.js";
+
+/** Listed in code (not read from disk) so the same list runs under tsx and from dist/. */
+const migrations: Record<string, Migration> = {
+  "0001-directory": directory,
+  "0002-tickets": tickets,
+  "0003-auth": auth,
+  "0004-ticket-search-and-queues": ticketSearch,
+};
+
+export const migrationNames = Object.keys(migrations);
+
+export class MigrationError extends Error {
+  override name = "MigrationError";
+}
+
+// Kysely's Postgres adapter holds a session advisory lock for the run, so instances
+// starting together migrate one after the other; PGlite is guarded by the data-dir lock.
+function migrator(db: Kysely<DB>): Migrator {
+  return new Migrator({ db, provider: { getMigrations: async () => migrations } });
+}
+
+function check(result: MigrationResultSet): string[] {
+  if (result.error) {
+    const failed = result.results?.find((r) => r.status === "Error")?.migrationName ?? "unknown";
+    throw new MigrationError(`Migration ${failed} failed: ${String(result.error)}`);
+  }
+  return (result.results ?? []).map(
+    (r) => `${r.direction === "Up" ? "applied" : "reverted"} ${r.migrationName}`,
+  );
+}
+
+export async function migrateUp(db: Kysely<DB>): Promise<string[]> {
+  return check(await migrator(db).migrateToLatest());
+}
+
+export async function migrateDown(db: Kysely<DB>, options: { all?: boolean } = {}): Promise<string[]> {
+  const m = migrator(db);
+  return check(options.all ? await m.migrateTo(NO_MIGRATIONS) : await m.migrateDown());
+}
+
+export async function migrationStatus(db: Kysely<DB>): Promise<{ name: string; executedAt: Date | null }[]> {
+  const list = await migrator(db).getMigrations();
+  return list.map((m) => ({ name: m.name, executedAt: m.executedAt ?? null }));
+}
