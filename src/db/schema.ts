@@ -1,5 +1,7 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
 
+export type { Insertable, Selectable, Updateable };
+
 /** Timestamps are Date on read; the database fills created_at/updated_at when omitted. */
 type Timestamps = {
   created_at: ColumnType<Date, Date | undefined, never>;

@@ -1,0 +1,152 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import path from "node:path";
+import fastifyCookie from "@fastify/cookie";
+import fastifyHelmet from "@fastify/helmet";
+import fastifyMultipart from "@fastify/multipart";
+import fastifySwagger from "@fastify/swagger";
+import fastifySwaggerUi from "@fastify/swagger-ui";
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from "fastify";
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from "fastify-type-provider-zod";
+import { AttachmentStorage } from "../attachments/attachment-storage.js";
+import { resolveActor } from "../auth/authenticate.js";
+import type { Config } from "../config/config.js";
+import type { Database } from "../db/database.js";
+import { newId } from "../shared/ids.js";
+import type { Actor, AppContext } from "./context.js";
+import { errorBody, handleError } from "./error-handler.js";
+import { healthRoutes } from "./health.routes.js";
+import { apiRoutes } from "./routes.js";
+
+export type ApiApp = FastifyInstance<
+  RawServerDefault,
+  IncomingMessage,
+  ServerResponse,
+  FastifyBaseLogger,
+  ZodTypeProvider
+>;
+
+declare module "fastify" {
+  interface FastifyInstance {
+    ctx: AppContext;
+  }
+  interface FastifyRequest {
+    /** The signed-in caller, resolved once per API request; undefined when anonymous. */
+    actor: Actor | undefined;
+  }
+}
+
+export type BuildAppOptions = {
+  config: Config;
+  database: Database;
+  /** false in tests; otherwise pino options */
+  logger?: boolean;
+  /** Registers extra plugins (the web app) after the API. */
+  extend?: (app: ApiApp) => Promise<void>;
+};
+
+/** Builds the HTTP app around an open database. Tests call this and use inject(). */
+export async function buildApp(options: BuildAppOptions): Promise<ApiApp> {
+  const { config, database } = options;
+  const app = Fastify({
+    logger:
+      options.logger === false
+        ? false
+        : {
+            level: config.logLevel,
+            // Secrets never reach the logs: no headers are logged, and these paths are redacted if ever added.
+            redact: [
+              "req.headers.authorization",
+              "req.headers.cookie",
+              "req.headers['x-csrf-token']",
+              "res.headers['set-cookie']",
+            ],
+          },
+    genReqId: (request) => {
+      const sent = request.headers["x-request-id"];
+      return typeof sent === "string" && /^[\w.-]{1,100}$/.test(sent) ? sent : newId();
+    },
+    bodyLimit: 1024 * 1024,
+    trustProxy: true,
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.decorate("ctx", {
+    db: database.db,
+    engine: database.engine,
+    config,
+    storage: new AttachmentStorage(path.join(config.dataDir, "attachments")),
+  } satisfies AppContext);
+  app.decorateRequest("actor", undefined);
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(handleError);
+  app.addHook("onSend", async (request, reply) => {
+    reply.header("x-request-id", request.id);
+  });
+
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        // Component libraries set inline style attributes; scripts stay strict.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", "data:", "blob:"],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'", "data:"],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+  });
+  await app.register(fastifyCookie);
+  await app.register(fastifyMultipart, {
+    limits: { fileSize: config.attachmentMaxBytes, files: 20, fields: 20, fieldSize: 64 * 1024 },
+  });
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: "3.1.0",
+      info: {
+        title: "Ticketdesk API",
+        version: "1.0.0",
+        description:
+          "Ticketdesk's REST API. Authenticate with a session cookie (send X-CSRF-Token on writes) or an API token (Authorization: Bearer).",
+      },
+      components: {
+        securitySchemes: {
+          session: { type: "apiKey", in: "cookie", name: "td_session" },
+          apiToken: { type: "http", scheme: "bearer" },
+        },
+      },
+      security: [{ session: [] }, { apiToken: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: "/api/docs", staticCSP: true });
+
+  await app.register(healthRoutes);
+  await app.register(
+    async (api) => {
+      api.addHook("onRequest", async (request) => {
+        request.actor = await resolveActor(app.ctx, request);
+      });
+      api.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
+      await apiRoutes(api);
+    },
+    { prefix: "/api/v1" },
+  );
+  if (options.extend) await options.extend(app);
+  app.setNotFoundHandler((request, reply) => {
+    void reply
+      .status(404)
+      .send(errorBody("not_found", `No route for ${request.method} ${request.url.split("?")[0]}`));
+  });
+  await app.ready();
+  return app;
+}

@@ -1,0 +1,25 @@
+import type { Kysely } from "kysely";
+import type { AttachmentStorage } from "../attachments/attachment-storage.js";
+import type { Config } from "../config/config.js";
+import type { Engine } from "../db/database.js";
+import type { DB } from "../db/schema.js";
+
+/** What every domain function receives: the database and settings, never the HTTP request. */
+export type AppContext = {
+  db: Kysely<DB>;
+  engine: Engine;
+  config: Config;
+  storage: AttachmentStorage;
+};
+
+/** The signed-in user a request acts as. */
+export type Actor = {
+  id: string;
+  name: string;
+  email: string;
+  role: "admin" | "agent";
+  team_id: string | null;
+  /** How the request authenticated: cookie sessions need CSRF, API tokens do not. */
+  via: "session" | "token";
+  session_id: string | null;
+};
