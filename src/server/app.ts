@@ -17,6 +17,7 @@ import { AttachmentStorage } from "../attachments/attachment-storage.js";
 import { resolveActor } from "../auth/authenticate.js";
 import type { Config } from "../config/config.js";
 import type { Database } from "../db/database.js";
+import { UnauthenticatedError } from "../shared/errors.js";
 import { newId } from "../shared/ids.js";
 import type { Actor, AppContext } from "./context.js";
 import { errorBody, handleError } from "./error-handler.js";
@@ -136,10 +137,14 @@ export async function buildApp(options: BuildAppOptions): Promise<ApiApp> {
   await app.register(healthRoutes);
   await app.register(
     async (api) => {
+      // Authentication runs before validation, so an anonymous caller learns nothing about the input rules.
+      // Routes documented with `security: []` are the public ones (setup, sign-in, the API description).
       api.addHook("onRequest", async (request) => {
         request.actor = await resolveActor(app.ctx, request);
+        const security = (request.routeOptions.schema as { security?: unknown[] } | undefined)?.security;
+        if (!request.actor && security?.length !== 0) throw new UnauthenticatedError();
       });
-      api.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
+      api.get("/openapi.json", { schema: { hide: true, security: [] } }, async () => app.swagger());
       await apiRoutes(api);
     },
     { prefix: "/api/v1" },
