@@ -1,0 +1,192 @@
+import { type ExpressionBuilder, type Kysely, sql } from "kysely";
+import type { DB } from "../db/schema.js";
+import type { CommentFilters, CommentRow, CommentWithTicketRow } from "./comment.schema.js";
+
+type Page = { limit: number; offset: number };
+
+const commentColumns = [
+  "c.id",
+  "c.ticket_id",
+  "c.author_id",
+  "u.name as author_name",
+  "u.email as author_email",
+  "c.text",
+  "c.is_internal",
+  "c.created_at",
+  "c.updated_at",
+] as const;
+
+function fromComments(db: Kysely<DB>) {
+  return db.selectFrom("ticket_comments as c").leftJoin("users as u", "u.id", "c.author_id");
+}
+
+type FlatComment = {
+  id: string;
+  ticket_id: string;
+  author_id: string | null;
+  author_name: string | null;
+  author_email: string | null;
+  text: string;
+  is_internal: boolean;
+  created_at: Date;
+  updated_at: Date;
+};
+
+/** The one projection of a comment: the author embedded, null once the user is gone. */
+function toCommentRow({ author_id, author_name, author_email, ...row }: FlatComment): CommentRow {
+  return {
+    ...row,
+    author: author_id ? { id: author_id, name: author_name ?? "", email: author_email ?? "" } : null,
+  };
+}
+
+/** Every comment of a ticket, oldest first (the ticket detail embeds these). */
+export async function listTicketComments(db: Kysely<DB>, ticketId: string): Promise<CommentRow[]> {
+  const rows = await fromComments(db)
+    .select(commentColumns)
+    .where("c.ticket_id", "=", ticketId)
+    .orderBy("c.created_at")
+    .orderBy("c.id")
+    .execute();
+  return rows.map(toCommentRow);
+}
+
+export async function findTicketComments(db: Kysely<DB>, ticketId: string, page: Page) {
+  const base = fromComments(db).where("c.ticket_id", "=", ticketId);
+  const [{ count } = { count: 0 }] = await base.select(sql<number>`count(*)::int`.as("count")).execute();
+  const rows = await base
+    .select(commentColumns)
+    .orderBy("c.created_at")
+    .orderBy("c.id")
+    .limit(page.limit)
+    .offset(page.offset)
+    .execute();
+  return { count, results: rows.map(toCommentRow) };
+}
+
+export async function findCommentById(db: Kysely<DB>, id: string): Promise<CommentRow | undefined> {
+  const row = await fromComments(db).select(commentColumns).where("c.id", "=", id).executeTakeFirst();
+  return row && toCommentRow(row);
+}
+
+/** Locks a comment for a change, so an edit and a delete cannot cross. */
+export async function lockComment(db: Kysely<DB>, id: string) {
+  return db
+    .selectFrom("ticket_comments")
+    .select(["id", "ticket_id", "author_id", "text", "is_internal"])
+    .where("id", "=", id)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+/** Locks the ticket a comment is being added to; undefined when there is no such ticket. */
+export async function lockTicketForComment(db: Kysely<DB>, ticketId: string) {
+  return db
+    .selectFrom("tickets")
+    .select(["id", "first_response_at"])
+    .where("id", "=", ticketId)
+    .forNoKeyUpdate()
+    .executeTakeFirst();
+}
+
+export async function ticketExists(db: Kysely<DB>, ticketId: string): Promise<boolean> {
+  return (
+    (await db.selectFrom("tickets").select("id").where("id", "=", ticketId).executeTakeFirst()) !== undefined
+  );
+}
+
+export async function insertComment(
+  db: Kysely<DB>,
+  values: {
+    id: string;
+    ticket_id: string;
+    author_id: string | null;
+    text: string;
+    is_internal: boolean;
+    at: Date;
+  },
+): Promise<void> {
+  const { at, ...rest } = values;
+  await db
+    .insertInto("ticket_comments")
+    .values({ ...rest, created_at: at, updated_at: at })
+    .execute();
+}
+
+export async function updateCommentText(db: Kysely<DB>, id: string, text: string, at: Date): Promise<void> {
+  await db.updateTable("ticket_comments").set({ text, updated_at: at }).where("id", "=", id).execute();
+}
+
+export async function deleteCommentRow(db: Kysely<DB>, id: string): Promise<void> {
+  await db.deleteFrom("ticket_comments").where("id", "=", id).execute();
+}
+
+/** Records the first response once: a concurrent reply that got here first keeps its time. */
+export async function markFirstResponse(db: Kysely<DB>, ticketId: string, at: Date): Promise<void> {
+  await db
+    .updateTable("tickets")
+    .set({ first_response_at: at })
+    .where("id", "=", ticketId)
+    .where("first_response_at", "is", null)
+    .execute();
+}
+
+/** Activity on a ticket's thread counts as a change of the ticket. */
+export async function touchTicket(db: Kysely<DB>, ticketId: string, at: Date): Promise<void> {
+  await db.updateTable("tickets").set({ updated_at: at }).where("id", "=", ticketId).execute();
+}
+
+function likePattern(search: string): string {
+  return `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+function matchesFilters(filters: CommentFilters) {
+  return (
+    eb: ExpressionBuilder<
+      DB & { c: DB["ticket_comments"]; t: DB["tickets"]; u: DB["users"] },
+      "c" | "t" | "u"
+    >,
+  ) => {
+    const conditions = [];
+    if (filters.ticket_id) conditions.push(eb("c.ticket_id", "=", filters.ticket_id));
+    if (filters.is_internal !== undefined) conditions.push(eb("c.is_internal", "=", filters.is_internal));
+    if (filters.search) {
+      const pattern = likePattern(filters.search);
+      conditions.push(
+        eb.or([
+          // Same expression as the GIN index ticket_comments_search_idx.
+          sql<boolean>`to_tsvector('english', c.text) @@ websearch_to_tsquery('english', ${filters.search})`,
+          eb("t.ticket_number", "ilike", pattern),
+          eb("t.subject", "ilike", pattern),
+          eb("u.name", "ilike", pattern),
+        ]),
+      );
+    }
+    return eb.and(conditions);
+  };
+}
+
+/** Comments across tickets, newest first, with their ticket. */
+export async function findComments(
+  db: Kysely<DB>,
+  filters: CommentFilters,
+): Promise<{ count: number; results: CommentWithTicketRow[] }> {
+  const base = fromComments(db)
+    .innerJoin("tickets as t", "t.id", "c.ticket_id")
+    .where(matchesFilters(filters));
+  const [{ count } = { count: 0 }] = await base.select(sql<number>`count(*)::int`.as("count")).execute();
+  const rows = await base
+    .select([...commentColumns, "t.ticket_number", "t.subject"])
+    .orderBy("c.created_at", "desc")
+    .orderBy("c.id", "desc")
+    .limit(filters.limit)
+    .offset(filters.offset)
+    .execute();
+  return {
+    count,
+    results: rows.map(({ ticket_number, subject, ...row }) => ({
+      ...toCommentRow(row),
+      ticket: { id: row.ticket_id, ticket_number, subject },
+    })),
+  };
+}

@@ -1,0 +1,74 @@
+import { z } from "zod";
+
+const commentText = z
+  .string()
+  .trim()
+  .min(1, "must not be empty")
+  .max(50_000, "must be at most 50,000 characters");
+
+export const commentAbilitiesSchema = z.object({ edit: z.boolean(), delete: z.boolean() });
+
+const commentFields = {
+  id: z.uuid(),
+  ticket_id: z.uuid(),
+  author: z.object({ id: z.uuid(), name: z.string(), email: z.string() }).nullable(),
+  text: z.string(),
+  is_internal: z.boolean().describe("Internal notes are for staff only and never reach the customer"),
+  created_at: z.date(),
+  updated_at: z.date(),
+};
+
+/** A comment as a ticket shows it; `abilities` are the caller's. */
+export const commentSchema = z
+  .object({ ...commentFields, abilities: commentAbilitiesSchema })
+  .meta({ id: "Comment" });
+export type Comment = z.infer<typeof commentSchema>;
+/** What the repository returns: a comment before the caller's abilities are added. */
+export type CommentRow = Omit<Comment, "abilities">;
+
+export const ticketSummarySchema = z.object({ id: z.uuid(), ticket_number: z.string(), subject: z.string() });
+
+/** A comment in the cross-ticket list, with the ticket it belongs to. */
+export const commentWithTicketSchema = z
+  .object({ ...commentFields, abilities: commentAbilitiesSchema, ticket: ticketSummarySchema })
+  .meta({ id: "CommentWithTicket" });
+export type CommentWithTicketRow = Omit<z.infer<typeof commentWithTicketSchema>, "abilities">;
+
+export const createCommentBody = z.strictObject({
+  text: commentText,
+  is_internal: z.boolean().default(false),
+});
+
+/**
+ * Only the text can change: whether a comment is internal is fixed when it is written,
+ * because a public reply may already have reached the customer.
+ */
+export const updateCommentBody = z.strictObject({ text: commentText });
+
+export const pageQuery = {
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+};
+
+export const booleanQuery = z.enum(["true", "false"]).transform((value) => value === "true");
+
+export const ticketCommentsQuery = z.strictObject(pageQuery);
+
+export const listCommentsQuery = z.strictObject({
+  ticket_id: z.uuid().optional(),
+  is_internal: booleanQuery.optional(),
+  search: z
+    .string()
+    .trim()
+    .max(200)
+    .optional()
+    .describe("Words in the comment text, or part of the ticket number, subject or author name"),
+  ...pageQuery,
+});
+export type CommentFilters = z.infer<typeof listCommentsQuery>;
+
+export const commentPage = z.object({ count: z.number().int(), results: z.array(commentSchema) });
+export const commentWithTicketPage = z.object({
+  count: z.number().int(),
+  results: z.array(commentWithTicketSchema),
+});

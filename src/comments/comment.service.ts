@@ -1,0 +1,138 @@
+import type { Actor, AppContext } from "../server/context.js";
+import { NotFoundError } from "../shared/errors.js";
+import { newId } from "../shared/ids.js";
+import { insertTicketEvents } from "../tickets/ticket-event.repository.js";
+import { authorizeComment, presentComment } from "./comment.policy.js";
+import {
+  deleteCommentRow,
+  findCommentById,
+  findComments,
+  findTicketComments,
+  insertComment,
+  lockComment,
+  lockTicketForComment,
+  markFirstResponse,
+  ticketExists,
+  touchTicket,
+  updateCommentText,
+} from "./comment.repository.js";
+import type { CommentFilters } from "./comment.schema.js";
+import { firstResponseAt } from "./first-response.js";
+
+/** History entries name the kind of comment; old/new value carry the text before and after. */
+const kind = (isInternal: boolean) => (isInternal ? "internal_note" : "comment");
+
+/**
+ * Adds a reply or an internal note. In one transaction: the comment, the ticket's first
+ * response (once, by staff, public only), the ticket's updated_at and a `commented` event.
+ */
+export async function addComment(
+  ctx: AppContext,
+  actor: Actor,
+  ticketId: string,
+  input: { text: string; is_internal: boolean },
+) {
+  const id = newId();
+  await ctx.db.transaction().execute(async (trx) => {
+    const ticket = await lockTicketForComment(trx, ticketId);
+    if (!ticket) throw new NotFoundError("Ticket", ticketId);
+    // Taken under the ticket's lock, so comment times follow the order replies commit in.
+    const now = new Date();
+    await insertComment(trx, {
+      id,
+      ticket_id: ticketId,
+      author_id: actor.id,
+      text: input.text,
+      is_internal: input.is_internal,
+      at: now,
+    });
+    const firstResponse = firstResponseAt(ticket, { ...input, author: actor, created_at: now });
+    if (firstResponse) await markFirstResponse(trx, ticketId, firstResponse);
+    await touchTicket(trx, ticketId, now);
+    await insertTicketEvents(trx, [
+      {
+        ticket_id: ticketId,
+        actor_id: actor.id,
+        type: "commented",
+        field: kind(input.is_internal),
+        new_value: input.text,
+        created_at: now,
+      },
+    ]);
+  });
+  return presentComment(actor, await getComment(ctx, id));
+}
+
+async function getComment(ctx: AppContext, id: string) {
+  const comment = await findCommentById(ctx.db, id);
+  if (!comment) throw new NotFoundError("Comment", id);
+  return comment;
+}
+
+/** Changes a comment's text (author or admin) and records the old and new text. */
+export async function editComment(ctx: AppContext, actor: Actor, id: string, input: { text: string }) {
+  const now = new Date();
+  await ctx.db.transaction().execute(async (trx) => {
+    const comment = await lockComment(trx, id);
+    if (!comment) throw new NotFoundError("Comment", id);
+    authorizeComment(actor, "edit", { author: comment.author_id ? { id: comment.author_id } : null });
+    if (comment.text === input.text) return;
+    await updateCommentText(trx, id, input.text, now);
+    await touchTicket(trx, comment.ticket_id, now);
+    await insertTicketEvents(trx, [
+      {
+        ticket_id: comment.ticket_id,
+        actor_id: actor.id,
+        type: "comment_edited",
+        field: kind(comment.is_internal),
+        old_value: comment.text,
+        new_value: input.text,
+        created_at: now,
+      },
+    ]);
+  });
+  return presentComment(actor, await getComment(ctx, id));
+}
+
+/**
+ * Deletes a comment (author or admin). The ticket's first_response_at stays: the reply was
+ * sent, and the history keeps the deleted text.
+ */
+export async function deleteComment(ctx: AppContext, actor: Actor, id: string): Promise<void> {
+  const now = new Date();
+  await ctx.db.transaction().execute(async (trx) => {
+    const comment = await lockComment(trx, id);
+    if (!comment) throw new NotFoundError("Comment", id);
+    authorizeComment(actor, "delete", { author: comment.author_id ? { id: comment.author_id } : null });
+    await deleteCommentRow(trx, id);
+    await touchTicket(trx, comment.ticket_id, now);
+    await insertTicketEvents(trx, [
+      {
+        ticket_id: comment.ticket_id,
+        actor_id: actor.id,
+        type: "comment_deleted",
+        field: kind(comment.is_internal),
+        old_value: comment.text,
+        created_at: now,
+      },
+    ]);
+  });
+}
+
+/** One ticket's thread, oldest first. */
+export async function findCommentsOfTicket(
+  ctx: AppContext,
+  actor: Actor,
+  ticketId: string,
+  page: { limit: number; offset: number },
+) {
+  if (!(await ticketExists(ctx.db, ticketId))) throw new NotFoundError("Ticket", ticketId);
+  const { count, results } = await findTicketComments(ctx.db, ticketId, page);
+  return { count, results: results.map((comment) => presentComment(actor, comment)) };
+}
+
+/** Comments across tickets, newest first. */
+export async function searchComments(ctx: AppContext, actor: Actor, filters: CommentFilters) {
+  const { count, results } = await findComments(ctx.db, filters);
+  return { count, results: results.map((comment) => presentComment(actor, comment)) };
+}
