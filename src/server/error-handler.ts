@@ -26,11 +26,12 @@ function validationDetails(error: FastifyError): ErrorDetail[] {
   const where = error.validationContext ?? "body";
   return (error.validation ?? []).map((issue) => {
     const path = issue.instancePath.replace(/^\//, "").replaceAll("/", ".");
-    const unknownKeys = (issue.params as { issue?: { code?: string; keys?: string[] } }).issue;
-    const field =
-      unknownKeys?.code === "unrecognized_keys" && unknownKeys.keys?.length
-        ? unknownKeys.keys.map((key) => (path ? `${path}.${key}` : key)).join(",")
-        : path || where;
+    // fastify-type-provider-zod puts the zod issue's code in `keyword` and its other fields in `params`.
+    const unknownKeys =
+      issue.keyword === "unrecognized_keys" ? (issue.params as { keys?: string[] }).keys : undefined;
+    const field = unknownKeys?.length
+      ? unknownKeys.map((key) => (path ? `${path}.${key}` : key)).join(",")
+      : path || where;
     return { field, message: issue.message ?? "is invalid" };
   });
 }
