@@ -1,0 +1,81 @@
+import { type Kysely, sql } from "kysely";
+import { apiTokenPrefix } from "../auth/authenticate.js";
+import { hashPassword } from "../auth/password.js";
+import { hashSecret, newSecret } from "../auth/secrets.js";
+import type { DB } from "../db/schema.js";
+import { newId } from "../shared/ids.js";
+import type { Reference } from "./dataset.js";
+
+/** The tables the bulk load fills; their secondary indexes are dropped first and rebuilt after. */
+export const bulkTables = ["tickets", "ticket_comments"] as const;
+export const benchAdminEmail = "bench-admin@bench.example.com";
+
+export type IndexDefinition = { name: string; table: string; definition: string };
+
+/**
+ * Secondary indexes (not backing a primary-key or unique constraint) of the bulk tables, as
+ * the migrations created them: rebuilding from pg_indexes keeps the schema identical.
+ */
+export async function secondaryIndexes(db: Kysely<DB>): Promise<IndexDefinition[]> {
+  const result = await sql<IndexDefinition>`
+    select i.indexname as name, i.tablename as "table", i.indexdef as definition
+    from pg_indexes i
+    where i.schemaname = current_schema()
+      and i.tablename in (${sql.join(bulkTables)})
+      and not exists (select 1 from pg_constraint c where c.conname = i.indexname)
+    order by i.tablename, i.indexname`.execute(db);
+  return result.rows;
+}
+
+export async function dropIndexes(db: Kysely<DB>, indexes: IndexDefinition[]): Promise<void> {
+  for (const index of indexes) await sql`drop index ${sql.id(index.name)}`.execute(db);
+}
+
+/** 60 agents spread over the five default teams, plus the admin the benchmark signs in as. */
+export async function createBenchUsers(db: Kysely<DB>, agents: number): Promise<Reference> {
+  const teams = await db.selectFrom("teams").select(["id", "name"]).orderBy("name").execute();
+  const categories = await db.selectFrom("categories").select(["key", "default_team_id"]).execute();
+  // One argon2 hash for everyone: hashing 60 passwords would cost seconds and prove nothing.
+  const password_hash = await hashPassword("bench password 1");
+  const rows = Array.from({ length: agents }, (_, i) => ({
+    id: newId(),
+    email: `agent${i + 1}@bench.example.com`,
+    name: `Agent ${i + 1}`,
+    role: "agent" as const,
+    team_id: teams[i % teams.length]?.id ?? null,
+    password_hash,
+  }));
+  await db.insertInto("users").values(rows).execute();
+  await db
+    .insertInto("users")
+    .values({
+      id: newId(),
+      email: benchAdminEmail,
+      name: "Bench Admin",
+      role: "admin",
+      team_id: null,
+      password_hash,
+    })
+    .execute();
+  return { teams, categories, agents: rows.map((r) => ({ id: r.id, team_id: r.team_id })) };
+}
+
+/** A fresh API token for the bench admin; only its hash is stored, like the app does. */
+export async function createBenchToken(db: Kysely<DB>): Promise<{ token: string; userId: string }> {
+  const user = await db
+    .selectFrom("users")
+    .select("id")
+    .where("email", "=", benchAdminEmail)
+    .executeTakeFirstOrThrow();
+  const token = newSecret(apiTokenPrefix);
+  await db
+    .insertInto("api_tokens")
+    .values({
+      id: newId(),
+      user_id: user.id,
+      name: `bench ${new Date().toISOString()}`,
+      token_hash: hashSecret(token),
+    })
+    .execute();
+  return { token, userId: user.id };
+}

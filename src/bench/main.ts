@@ -1,0 +1,94 @@
+import { parseArgs } from "node:util";
+import type { DatasetOptions } from "./dataset.js";
+import { loadPglite } from "./load-pglite.js";
+import { loadPostgres } from "./load-postgres.js";
+import { runBenchmark } from "./run.js";
+
+/**
+ * npm run bench -- load [--engine postgres|pglite] [--tickets N]
+ * npm run bench -- run  [--engine postgres|pglite] [--only a,b] [--duration 10] [--connections 16]
+ */
+const usage = `usage:
+  npm run bench -- load [--engine postgres|pglite] [--tickets 1000000] [--server-url URL] [--database NAME] [--data-dir DIR]
+  npm run bench -- run  [--engine postgres|pglite] [--only a,b,...] [--duration 10] [--connections 16] [--no-build] [--no-baseline]`;
+
+const { positionals, values } = parseArgs({
+  allowPositionals: true,
+  options: {
+    engine: { type: "string", default: "postgres" },
+    tickets: { type: "string" },
+    "server-url": {
+      type: "string",
+      default: process.env.BENCH_SERVER_URL ?? "postgres://postgres@127.0.0.1:5432/postgres",
+    },
+    database: { type: "string", default: "ticketdesk_bench" },
+    "data-dir": { type: "string", default: "bench/.data/pglite" },
+    seed: { type: "string", default: "ticketdesk-bench" },
+    only: { type: "string" },
+    duration: { type: "string", default: "10" },
+    warmup: { type: "string", default: "3" },
+    connections: { type: "string", default: "16" },
+    "no-build": { type: "boolean", default: false },
+    "no-baseline": { type: "boolean", default: false },
+    port: { type: "string", default: "3917" },
+  },
+});
+
+const engine = values.engine === "pglite" ? "pglite" : "postgres";
+const command = positionals[0];
+
+function datasetOptions(defaultTickets: number): DatasetOptions {
+  const tickets = Number(values.tickets ?? defaultTickets);
+  if (!Number.isInteger(tickets) || tickets < 1) throw new Error("--tickets must be a positive integer");
+  return {
+    tickets,
+    companies: Math.max(10, Math.min(1_000, Math.round(tickets / 1_000))),
+    contactsPerCompany: 10,
+    seed: values.seed,
+    now: new Date(),
+    years: 2,
+  };
+}
+
+async function main(): Promise<void> {
+  if (command === "load") {
+    const started = performance.now();
+    const summary =
+      engine === "postgres"
+        ? await loadPostgres({
+            serverUrl: values["server-url"],
+            database: values.database,
+            dataset: datasetOptions(1_000_000),
+            agents: 60,
+          })
+        : await loadPglite({ dataDir: values["data-dir"], dataset: datasetOptions(100_000), agents: 60 });
+    const seconds = (performance.now() - started) / 1000;
+    console.log(
+      `loaded ${summary.tickets} tickets and ${summary.comments} comments in ${seconds.toFixed(1)} s`,
+    );
+    return;
+  }
+  if (command === "run") {
+    await runBenchmark({
+      engine,
+      serverUrl: values["server-url"],
+      database: values.database,
+      dataDir: values["data-dir"],
+      only: values.only?.split(",").map((s) => s.trim()),
+      durationSeconds: Number(values.duration),
+      warmupSeconds: Number(values.warmup),
+      connections: Number(values.connections),
+      build: !values["no-build"],
+      baseline: !values["no-baseline"],
+      port: Number(values.port),
+    });
+    return;
+  }
+  console.error(usage);
+  process.exitCode = 2;
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+  process.exitCode = 1;
+});
