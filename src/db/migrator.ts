@@ -4,6 +4,7 @@ import * as directory from "./migrations/0001-directory.js";
 import * as tickets from "./migrations/0002-tickets.js";
 import * as auth from "./migrations/0003-auth.js";
 import * as ticketSearch from "./migrations/0004-ticket-search-and-queues.js";
+import * as directorySearch from "./migrations/0007-directory-search-and-uniqueness.js";
 import type { DB } from "./schema.js";
 
 /** Listed in code (not read from disk) so the same list runs under tsx and from dist/. */
@@ -12,6 +13,7 @@ const migrations: Record<string, Migration> = {
   "0002-tickets": tickets,
   "0003-auth": auth,
   "0004-ticket-search-and-queues": ticketSearch,
+  "0007-directory-search-and-uniqueness": directorySearch,
 };
 
 export const migrationNames = Object.keys(migrations);

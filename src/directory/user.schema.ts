@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { userRoles } from "../db/schema.js";
+import { booleanQuery, listOf, nameField, pageQuery, searchQuery } from "./directory.schema.js";
 
 export const emailSchema = z
   .string()
@@ -28,3 +29,38 @@ export const userSchema = z
   })
   .meta({ id: "User" });
 export type UserView = z.infer<typeof userSchema>;
+
+export const userListSchema = listOf(userSchema, "UserList");
+
+export const userListQuery = z.strictObject({
+  search: searchQuery.describe("Part of the name or email"),
+  role: z.enum(userRoles).optional(),
+  team_id: z
+    .union([z.uuid(), z.literal("none")])
+    .optional()
+    .describe("A team id, or none for users without a team"),
+  is_active: booleanQuery,
+  ...pageQuery(),
+});
+
+export const createUserBody = z.strictObject({
+  email: emailSchema,
+  name: nameField(200),
+  password: passwordSchema,
+  role: z.enum(userRoles).default("agent"),
+  team_id: z.uuid().nullable().optional(),
+});
+
+export const updateUserBody = z.strictObject({
+  email: emailSchema.optional(),
+  name: nameField(200).optional(),
+  role: z.enum(userRoles).optional(),
+  team_id: z.uuid().nullable().optional(),
+  is_active: z
+    .boolean()
+    .optional()
+    .describe("false deactivates: the user can no longer sign in and their sessions and API tokens end now"),
+});
+export type UserChanges = z.infer<typeof updateUserBody>;
+
+export const resetPasswordBody = z.strictObject({ password: passwordSchema });
