@@ -1,3 +1,14 @@
+import { execSync } from "node:child_process";
+import path from "node:path";
+import { sql } from "kysely";
+import { openPglite, openPostgres } from "../db/database.js";
+import { databaseUrlFor } from "../test/postgres-url.js";
+import { createBenchToken } from "./bench-schema.js";
+import { checkTicketNumbers, type Measurement, measure, ServerProcess } from "./http-load.js";
+import { type ReportInput, type Row, table, versions, writeReport } from "./report.js";
+import { type Scenario, scenarioData, scenarios } from "./scenarios.js";
+import { type BaselineMeasurement, captureSql, replaySql } from "./sql-baseline.js";
+
 export type RunOptions = {
   engine: "postgres" | "pglite";
   serverUrl: string;
@@ -12,6 +23,125 @@ export type RunOptions = {
   port: number;
 };
 
-export async function runBenchmark(_options: RunOptions): Promise<void> {
-  throw new Error("not yet");
+const rssLimitMb = 250;
+
+/** Targets from issue 5; returns the target text and whether the measurement meets it. */
+function judge(engine: RunOptions["engine"], key: string, m: Measurement, base?: BaselineMeasurement) {
+  const share = base ? m.rps / base.rps : undefined;
+  const checks: [string, boolean][] = [];
+  if (engine === "pglite") {
+    if (["a", "b", "c"].includes(key)) checks.push(["p99 ≤ 50 ms", m.p99 <= 50]);
+  } else {
+    if (["a", "b", "c"].includes(key))
+      checks.push(["≥ 1,500 req/s", m.rps >= 1500], ["p99 ≤ 25 ms", m.p99 <= 25]);
+    if (key === "d") checks.push(["p95 ≤ 50 ms", m.p95 <= 50]);
+    if (key === "e") checks.push(["p99 ≤ 5 ms", m.p99 <= 5]);
+    if (key === "f") checks.push(["≥ 2,500 req/s", m.rps >= 2500]);
+    if (key === "g") {
+      const numbers = checkTicketNumbers(m.ticketNumbers ?? []);
+      checks.push(
+        ["≥ 1,000/s", m.rps >= 1000],
+        ["0 errors", m.errors + m.non2xx === 0],
+        ["unique + gap-free numbers", numbers.unique && numbers.gapFree],
+      );
+    }
+    if (key === "i") checks.push(["p99 ≤ 20 ms", m.p99 <= 20]);
+    if (["a", "b", "c", "f"].includes(key) && share !== undefined) checks.push(["≥ 50% raw", share >= 0.5]);
+    checks.push([`RSS ≤ ${rssLimitMb} MB`, m.peakRssMb <= rssLimitMb]);
+  }
+  const failed = checks.filter(([, ok]) => !ok).map(([t]) => t);
+  return {
+    target: checks.map(([t]) => t).join(", ") || "-",
+    verdict: checks.length === 0 ? ("-" as const) : failed.length ? ("MISS" as const) : ("pass" as const),
+    note: failed.length ? `missed: ${failed.join(", ")}` : undefined,
+  };
+}
+
+export async function runBenchmark(options: RunOptions): Promise<void> {
+  if (options.build) {
+    process.stderr.write("building (npm run build)...\n");
+    execSync("npm run build", { stdio: "inherit" });
+  }
+  const url = databaseUrlFor(options.serverUrl, options.database);
+  const dataDir = path.resolve(options.dataDir);
+  const database = options.engine === "postgres" ? await openPostgres(url, 2) : await openPglite({ dataDir });
+  let token: string;
+  let list: Scenario[];
+  let dataset: ReportInput["dataset"];
+  let pgVersion: string;
+  try {
+    ({ token } = await createBenchToken(database.db));
+    list = scenarios(await scenarioData(database.db)).filter(
+      (s) => !options.only || options.only.includes(s.key),
+    );
+    const counts = await sql<ReportInput["dataset"]>`
+      select (select count(*) from tickets)::int as tickets, (select count(*) from ticket_comments)::int as comments,
+             (select count(*) from companies)::int as companies, (select count(*) from contacts)::int as contacts,
+             (select count(*) from users where role = 'agent')::int as agents`.execute(database.db);
+    dataset = counts.rows[0] as ReportInput["dataset"];
+    pgVersion =
+      (await sql<{ v: string }>`select version() as v`.execute(database.db)).rows[0]?.v.split(" on ")[0] ??
+      "?";
+  } finally {
+    await database.close();
+  }
+
+  const captured =
+    options.engine === "postgres" && options.baseline ? await captureSql(url, list, token) : undefined;
+
+  const env = options.engine === "postgres" ? { DATABASE_URL: url } : { DATA_DIR: dataDir, DATABASE_URL: "" };
+  const server = await ServerProcess.start(env, options.port);
+  const rows: Row[] = [];
+  const notes: string[] = [];
+  try {
+    for (const scenario of list) {
+      process.stderr.write(`${scenario.key}: ${scenario.title} ...`);
+      const http = await measure(server, scenario, {
+        warmupSeconds: options.warmupSeconds,
+        seconds: options.durationSeconds,
+        connections: options.connections,
+        token,
+      });
+      process.stderr.write(` ${Math.round(http.rps)} req/s, p99 ${http.p99.toFixed(1)} ms\n`);
+      if (http.ticketNumbers) {
+        const check = checkTicketNumbers(http.ticketNumbers);
+        notes.push(
+          `(${scenario.key}) ${http.ticketNumbers.length} tickets created (warm-up included): numbers unique ${check.unique}, gap-free ${check.gapFree} over ${check.days} day(s).`,
+        );
+      }
+      rows.push({ scenario, http, ...judge(options.engine, scenario.key, http) });
+    }
+  } finally {
+    await server.stop();
+  }
+
+  if (captured) {
+    for (const row of rows) {
+      const request = captured.get(row.scenario.key);
+      if (!request) continue;
+      process.stderr.write(`raw SQL ${row.scenario.key} (${request.statements.length} statements) ...`);
+      row.baseline = await replaySql(url, request, {
+        connections: options.connections,
+        seconds: options.durationSeconds,
+        warmupSeconds: options.warmupSeconds,
+      });
+      process.stderr.write(` ${Math.round(row.baseline.rps)} req/s\n`);
+      Object.assign(row, judge(options.engine, row.scenario.key, row.http, row.baseline));
+    }
+  }
+
+  const report: ReportInput = {
+    engine: options.engine,
+    rows,
+    dataset,
+    settings: {
+      connections: options.connections,
+      seconds: options.durationSeconds,
+      warmupSeconds: options.warmupSeconds,
+    },
+    versions: versions(pgVersion),
+    notes,
+  };
+  console.log(table(report));
+  console.log(`\nwritten to ${writeReport(report)}`);
 }

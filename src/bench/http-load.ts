@@ -1,0 +1,163 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import autocannon from "autocannon";
+import type { Scenario } from "./scenarios.js";
+
+export type Measurement = {
+  requests: number;
+  rps: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+  /** Server VmHWM after the scenario (peak RSS since start), MB. */
+  peakRssMb: number;
+  ticketNumbers?: string[];
+};
+
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
+}
+
+/** The server as a child process, like production: `node dist/cli/main.js serve`. */
+export class ServerProcess {
+  private constructor(
+    readonly child: ChildProcess,
+    readonly baseUrl: string,
+  ) {}
+
+  static async start(env: NodeJS.ProcessEnv, port: number): Promise<ServerProcess> {
+    const child = spawn(process.execPath, [path.resolve("dist/cli/main.js"), "serve"], {
+      env: { ...process.env, HOST: "127.0.0.1", PORT: String(port), LOG_LEVEL: "warn", ...env },
+      stdio: ["ignore", "inherit", "inherit"],
+    });
+    const server = new ServerProcess(child, `http://127.0.0.1:${port}`);
+    const deadline = Date.now() + 120_000;
+    while (Date.now() < deadline) {
+      if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
+      try {
+        const response = await fetch(`${server.baseUrl}/readyz`);
+        if (response.ok) return server;
+      } catch {
+        // not listening yet
+      }
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    child.kill("SIGTERM");
+    throw new Error("server did not become ready in 120 s");
+  }
+
+  /** Peak resident set size of the server process so far (VmHWM), in MB. */
+  peakRssMb(): number {
+    const status = fs.readFileSync(`/proc/${this.child.pid}/status`, "utf8");
+    const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? Number.NaN);
+    return Math.round(kb / 1024);
+  }
+
+  async stop(): Promise<void> {
+    if (this.child.exitCode !== null) return;
+    const exited = new Promise((resolve) => this.child.once("exit", resolve));
+    this.child.kill("SIGTERM");
+    await exited;
+  }
+}
+
+type Run = { seconds: number; connections: number; token: string; collect: boolean };
+
+async function fire(server: ServerProcess, scenario: Scenario, run: Run, offset: number) {
+  const latencies: number[] = [];
+  const ticketNumbers: string[] = [];
+  let next = offset;
+  let done: (result: autocannon.Result) => void = () => {};
+  let fail: (error: Error) => void = () => {};
+  const finished = new Promise<autocannon.Result>((resolve, reject) => {
+    done = resolve;
+    fail = reject;
+  });
+  const options: autocannon.Options = {
+    url: server.baseUrl,
+    connections: run.connections,
+    duration: run.seconds,
+    headers: { authorization: `Bearer ${run.token}`, "content-type": "application/json" },
+    requests: [
+      {
+        method: scenario.method,
+        path: scenario.paths[0] ?? "/",
+        setupRequest: (request) => {
+          const i = next++;
+          const body = scenario.body?.(i);
+          return {
+            ...request,
+            path: scenario.paths[i % scenario.paths.length] ?? "/",
+            ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+          };
+        },
+        onResponse: (status, body) => {
+          if (!run.collect || !scenario.collectsTicketNumbers || status !== 201) return;
+          const number = (JSON.parse(body) as { ticket_number?: string }).ticket_number;
+          if (number) ticketNumbers.push(number);
+        },
+      },
+    ],
+  };
+  const instance = autocannon(options, (error, result) => (error ? fail(error) : done(result)));
+  instance.on("response", (_client, _status, _bytes, responseTime) => {
+    latencies.push(responseTime);
+  });
+  const result = await finished;
+  return { result, latencies, ticketNumbers, used: next - offset };
+}
+
+/** A warm-up, then the measured run with the same settings. */
+export async function measure(
+  server: ServerProcess,
+  scenario: Scenario,
+  options: { warmupSeconds: number; seconds: number; connections: number; token: string },
+): Promise<Measurement> {
+  const run = { connections: options.connections, token: options.token };
+  const warm = await fire(server, scenario, { ...run, seconds: options.warmupSeconds, collect: true }, 0);
+  const { result, latencies, ticketNumbers } = await fire(
+    server,
+    scenario,
+    { ...run, seconds: options.seconds, collect: true },
+    warm.used,
+  );
+  latencies.sort((a, b) => a - b);
+  const seconds = result.duration || options.seconds;
+  return {
+    requests: latencies.length,
+    rps: latencies.length / seconds,
+    p50: percentile(latencies, 50),
+    p95: percentile(latencies, 95),
+    p99: percentile(latencies, 99),
+    errors: result.errors + result.timeouts,
+    non2xx: result.non2xx,
+    peakRssMb: server.peakRssMb(),
+    ...(scenario.collectsTicketNumbers ? { ticketNumbers: [...warm.ticketNumbers, ...ticketNumbers] } : {}),
+  };
+}
+
+/** Per day, the numbers must be distinct and consecutive (no gaps between the first and last made). */
+export function checkTicketNumbers(numbers: string[]): { unique: boolean; gapFree: boolean; days: number } {
+  const byDay = new Map<string, number[]>();
+  for (const n of numbers) {
+    const match = /^T-(\d{8})-(\d+)$/.exec(n);
+    if (!match?.[1] || !match[2]) return { unique: false, gapFree: false, days: 0 };
+    const list = byDay.get(match[1]) ?? [];
+    list.push(Number(match[2]));
+    byDay.set(match[1], list);
+  }
+  let unique = true;
+  let gapFree = true;
+  for (const list of byDay.values()) {
+    list.sort((a, b) => a - b);
+    if (new Set(list).size !== list.length) unique = false;
+    const first = list[0] ?? 0;
+    const last = list.at(-1) ?? 0;
+    if (last - first + 1 !== list.length) gapFree = false;
+  }
+  return { unique, gapFree, days: byDay.size };
+}

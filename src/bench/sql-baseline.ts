@@ -1,0 +1,152 @@
+import { randomUUID } from "node:crypto";
+import { Kysely, PostgresDialect } from "kysely";
+import pg from "pg";
+import { loadConfig } from "../config/config.js";
+import type { Database } from "../db/database.js";
+import type { DB } from "../db/schema.js";
+import { buildApp } from "../server/app.js";
+import { percentile } from "./http-load.js";
+import type { Scenario } from "./scenarios.js";
+
+/** The statements one request runs, in order, as the app sent them to PostgreSQL. */
+export type CapturedRequest = { statements: { sql: string; parameters: readonly unknown[] }[] };
+
+export type BaselineMeasurement = {
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  statements: number;
+};
+
+const uuidV7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
+const ticketNumber = /^T-\d{8}-\d+$/;
+
+/** Milliseconds in a UUID v7: ids minted during the captured request are newer than its start. */
+const v7Time = (id: string) => Number.parseInt(id.replaceAll("-", "").slice(0, 12), 16);
+
+/**
+ * Runs each scenario's first request once through the real app (in this process, over a
+ * logging Kysely) and records the SQL it issues, the authentication lookup included.
+ */
+export async function captureSql(
+  url: string,
+  scenarios: Scenario[],
+  token: string,
+): Promise<Map<string, CapturedRequest>> {
+  let current: CapturedRequest | undefined;
+  // The app's own pool parses int8/numeric as numbers (database.ts); do the same.
+  const types = new pg.TypeOverrides();
+  types.setTypeParser(pg.types.builtins.INT8, Number);
+  types.setTypeParser(pg.types.builtins.NUMERIC, Number);
+  types.setTypeParser(pg.types.builtins.DATE, (value: string) => value);
+  const pool = new pg.Pool({ connectionString: url, max: 2, types });
+  const db = new Kysely<DB>({
+    dialect: new PostgresDialect({ pool }),
+    log: (event) => {
+      if (event.level === "query")
+        current?.statements.push({ sql: event.query.sql, parameters: event.query.parameters });
+    },
+  });
+  const database: Database = { db, engine: "postgres", location: "bench", close: () => db.destroy() };
+  const app = await buildApp({
+    config: loadConfig({ DATABASE_URL: url, LOG_LEVEL: "silent" }),
+    database,
+    logger: false,
+  });
+  const captured = new Map<string, CapturedRequest>();
+  try {
+    for (const scenario of scenarios) {
+      current = { statements: [] };
+      const started = Date.now();
+      const body = scenario.body?.(1_000_000);
+      const response = await app.inject({
+        method: scenario.method,
+        url: scenario.paths[0] ?? "/",
+        headers: { authorization: `Bearer ${token}` },
+        ...(body === undefined ? {} : { payload: body as object }),
+      });
+      if (response.statusCode >= 300)
+        throw new Error(`${scenario.key}: ${response.statusCode} ${response.body}`);
+      // Ids minted during the request get fresh values on every replay.
+      const fresh = current.statements.map((s) => ({
+        sql: s.sql,
+        parameters: s.parameters.map((p) =>
+          typeof p === "string" && uuidV7.test(p) && v7Time(p) >= started - 5 ? { fresh: "uuid" } : p,
+        ),
+      }));
+      captured.set(scenario.key, { statements: fresh });
+    }
+  } finally {
+    await app.close();
+    await db.destroy();
+  }
+  return captured;
+}
+
+function bind(parameters: readonly unknown[], i: number): unknown[] {
+  return parameters.map((p) => {
+    if (p && typeof p === "object" && "fresh" in p) return randomUUID();
+    if (typeof p === "string" && ticketNumber.test(p)) return `${p}-replay${i}`;
+    return p;
+  });
+}
+
+/**
+ * Replays a captured request with `connections` concurrent clients for `seconds`. Writes end
+ * in ROLLBACK instead of COMMIT so the data set stays as loaded (this spares the baseline the
+ * commit's WAL flush, which makes it a slightly generous ceiling for the write scenarios).
+ */
+export async function replaySql(
+  url: string,
+  request: CapturedRequest,
+  options: { connections: number; seconds: number; warmupSeconds: number },
+): Promise<BaselineMeasurement> {
+  const pool = new pg.Pool({ connectionString: url, max: options.connections });
+  const statements = request.statements.map((s) =>
+    /^commit$/i.test(s.sql.trim()) ? { ...s, sql: "rollback" } : s,
+  );
+  let counter = 0;
+  const loop = async (until: number, latencies: number[] | null, errors: { n: number }) => {
+    const client = await pool.connect();
+    try {
+      while (Date.now() < until) {
+        const started = performance.now();
+        const i = counter++;
+        try {
+          for (const s of statements) await client.query(s.sql, bind(s.parameters, i));
+          latencies?.push(performance.now() - started);
+        } catch {
+          errors.n += 1;
+          await client.query("rollback").catch(() => {});
+        }
+      }
+    } finally {
+      client.release();
+    }
+  };
+  try {
+    const warmErrors = { n: 0 };
+    const warmUntil = Date.now() + options.warmupSeconds * 1000;
+    await Promise.all(Array.from({ length: options.connections }, () => loop(warmUntil, null, warmErrors)));
+    const latencies: number[] = [];
+    const errors = { n: 0 };
+    const started = Date.now();
+    await Promise.all(
+      Array.from({ length: options.connections }, () =>
+        loop(started + options.seconds * 1000, latencies, errors),
+      ),
+    );
+    const seconds = (Date.now() - started) / 1000;
+    latencies.sort((a, b) => a - b);
+    return {
+      rps: latencies.length / seconds,
+      p50: percentile(latencies, 50),
+      p99: percentile(latencies, 99),
+      errors: errors.n,
+      statements: statements.length,
+    };
+  } finally {
+    await pool.end();
+  }
+}
