@@ -72,7 +72,7 @@ export async function captureSql(
       const fresh = current.statements.map((s) => ({
         sql: s.sql,
         parameters: s.parameters.map((p) =>
-          typeof p === "string" && uuidV7.test(p) && v7Time(p) >= started - 5 ? { fresh: "uuid" } : p,
+          typeof p === "string" && uuidV7.test(p) && v7Time(p) >= started - 5 ? { fresh: p } : p,
         ),
       }));
       captured.set(scenario.key, { statements: fresh });
@@ -84,9 +84,17 @@ export async function captureSql(
   return captured;
 }
 
-function bind(parameters: readonly unknown[], i: number): unknown[] {
+/** One replay's values: each id minted by the request maps to one new id for the whole replay. */
+function bind(parameters: readonly unknown[], i: number, minted: Map<unknown, string>): unknown[] {
   return parameters.map((p) => {
-    if (p && typeof p === "object" && "fresh" in p) return randomUUID();
+    if (p && typeof p === "object" && "fresh" in p) {
+      let id = minted.get(p.fresh);
+      if (!id) {
+        id = randomUUID();
+        minted.set(p.fresh, id);
+      }
+      return id;
+    }
     if (typeof p === "string" && ticketNumber.test(p)) return `${p}-replay${i}`;
     return p;
   });
@@ -114,7 +122,8 @@ export async function replaySql(
         const started = performance.now();
         const i = counter++;
         try {
-          for (const s of statements) await client.query(s.sql, bind(s.parameters, i));
+          const minted = new Map<unknown, string>();
+          for (const s of statements) await client.query(s.sql, bind(s.parameters, i, minted));
           latencies?.push(performance.now() - started);
         } catch {
           errors.n += 1;
