@@ -68,6 +68,25 @@ export class AttachmentStorage {
     return createReadStream(this.pathOf(key));
   }
 
+  /**
+   * Opens a stored file for streaming, with its size taken from the open handle (so a file
+   * removed meanwhile cannot leave a response half-described); null when the file is missing.
+   */
+  async open(key: string): Promise<{ size: number; stream: Readable } | null> {
+    const handle = await fs.open(this.pathOf(key), "r").catch((error: NodeJS.ErrnoException) => {
+      if (error.code === "ENOENT") return null;
+      throw error;
+    });
+    if (!handle) return null;
+    try {
+      const { size } = await handle.stat();
+      return { size, stream: handle.createReadStream({ autoClose: true }) };
+    } catch (error) {
+      await handle.close();
+      throw error;
+    }
+  }
+
   async exists(key: string): Promise<boolean> {
     return fs.access(this.pathOf(key)).then(
       () => true,

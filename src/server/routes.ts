@@ -1,3 +1,4 @@
+import { attachmentRoutes } from "../attachments/attachment.routes.js";
 import { authRoutes } from "../auth/auth.routes.js";
 import { commentRoutes } from "../comments/comment.routes.js";
 import { directoryRoutes } from "../directory/directory.routes.js";
@@ -8,4 +9,5 @@ export async function apiRoutes(api: ApiApp): Promise<void> {
   await api.register(authRoutes);
   await api.register(directoryRoutes);
   await api.register(commentRoutes);
+  await api.register(attachmentRoutes);
 }

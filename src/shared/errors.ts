@@ -61,6 +61,12 @@ export class PayloadTooLargeError extends DomainError {
   override readonly code = "payload_too_large";
 }
 
+/** The request body is not in a format the endpoint takes, e.g. JSON sent to an upload (415). */
+export class UnsupportedMediaTypeError extends DomainError {
+  override readonly status = 415;
+  override readonly code = "unsupported_media_type";
+}
+
 export class TooManyRequestsError extends DomainError {
   override readonly status = 429;
   override readonly code = "too_many_requests";

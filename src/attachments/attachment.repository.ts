@@ -1,0 +1,144 @@
+import type { Kysely } from "kysely";
+import { sql } from "kysely";
+import type { DB, Insertable, TicketAttachmentsTable } from "../db/schema.js";
+import type { AttachmentFilters, AttachmentRow, AttachmentWithTicketRow } from "./attachment.schema.js";
+import { formatFileSize } from "./file-size.js";
+
+const attachmentColumns = [
+  "a.id",
+  "a.ticket_id",
+  "a.name",
+  "a.size",
+  "a.content_type",
+  "a.uploaded_by",
+  "u.name as uploader_name",
+  "a.created_at",
+] as const;
+
+function fromAttachments(db: Kysely<DB>) {
+  return db.selectFrom("ticket_attachments as a").leftJoin("users as u", "u.id", "a.uploaded_by");
+}
+
+type FlatAttachment = {
+  id: string;
+  ticket_id: string;
+  name: string;
+  size: number;
+  content_type: string;
+  uploaded_by: string | null;
+  uploader_name: string | null;
+  created_at: Date;
+};
+
+/** The one projection of an attachment: uploader embedded, display size and download link added. */
+function toAttachmentRow({ uploaded_by, uploader_name, ...row }: FlatAttachment): AttachmentRow {
+  return {
+    ...row,
+    size_display: formatFileSize(row.size),
+    uploaded_by: uploaded_by ? { id: uploaded_by, name: uploader_name ?? "" } : null,
+    download_url: `/api/v1/attachments/${row.id}/download`,
+  };
+}
+
+/** Every file of a ticket, oldest first (the ticket detail embeds these). */
+export async function listTicketAttachments(db: Kysely<DB>, ticketId: string): Promise<AttachmentRow[]> {
+  const rows = await fromAttachments(db)
+    .select(attachmentColumns)
+    .where("a.ticket_id", "=", ticketId)
+    .orderBy("a.created_at")
+    .orderBy("a.id")
+    .execute();
+  return rows.map(toAttachmentRow);
+}
+
+export async function findAttachmentsByIds(db: Kysely<DB>, ids: readonly string[]): Promise<AttachmentRow[]> {
+  if (ids.length === 0) return [];
+  const rows = await fromAttachments(db)
+    .select(attachmentColumns)
+    .where("a.id", "in", ids)
+    .orderBy("a.created_at")
+    .orderBy("a.id")
+    .execute();
+  return rows.map(toAttachmentRow);
+}
+
+/** What a download needs: where the file is and how to name it. */
+export function findAttachmentFile(db: Kysely<DB>, id: string) {
+  return db
+    .selectFrom("ticket_attachments")
+    .select(["id", "name", "content_type", "storage_key"])
+    .where("id", "=", id)
+    .executeTakeFirst();
+}
+
+/** Locks an attachment for removal, so two removals cannot both succeed. */
+export function lockAttachment(db: Kysely<DB>, id: string) {
+  return db
+    .selectFrom("ticket_attachments")
+    .select(["id", "ticket_id", "name", "storage_key", "uploaded_by"])
+    .where("id", "=", id)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+export async function insertAttachments(
+  db: Kysely<DB>,
+  rows: readonly Insertable<TicketAttachmentsTable>[],
+): Promise<void> {
+  if (rows.length > 0) await db.insertInto("ticket_attachments").values(rows).execute();
+}
+
+export async function deleteAttachmentRow(db: Kysely<DB>, id: string): Promise<void> {
+  await db.deleteFrom("ticket_attachments").where("id", "=", id).execute();
+}
+
+/**
+ * Storage keys of every file of a ticket. The ticket's deletion reads these inside its
+ * transaction and removes the files after commit (rows go with the ticket by cascade).
+ */
+export async function storageKeysOfTicket(db: Kysely<DB>, ticketId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom("ticket_attachments")
+    .select("storage_key")
+    .where("ticket_id", "=", ticketId)
+    .execute();
+  return rows.map((row) => row.storage_key);
+}
+
+function likePattern(search: string): string {
+  return `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/** Files across tickets, newest first, with their ticket. */
+export async function findAttachments(
+  db: Kysely<DB>,
+  filters: AttachmentFilters,
+): Promise<{ count: number; results: AttachmentWithTicketRow[] }> {
+  const base = fromAttachments(db)
+    .innerJoin("tickets as t", "t.id", "a.ticket_id")
+    .where((eb) => {
+      const conditions = [];
+      if (filters.ticket_id) conditions.push(eb("a.ticket_id", "=", filters.ticket_id));
+      if (filters.search) {
+        const pattern = likePattern(filters.search);
+        // Both columns have trigram indexes, so %part% stays an index search.
+        conditions.push(eb.or([eb("a.name", "ilike", pattern), eb("t.ticket_number", "ilike", pattern)]));
+      }
+      return eb.and(conditions);
+    });
+  const [{ count } = { count: 0 }] = await base.select(sql<number>`count(*)::int`.as("count")).execute();
+  const rows = await base
+    .select([...attachmentColumns, "t.ticket_number", "t.subject"])
+    .orderBy("a.created_at", "desc")
+    .orderBy("a.id", "desc")
+    .limit(filters.limit)
+    .offset(filters.offset)
+    .execute();
+  return {
+    count,
+    results: rows.map(({ ticket_number, subject, ...row }) => ({
+      ...toAttachmentRow(row),
+      ticket: { id: row.ticket_id, ticket_number, subject },
+    })),
+  };
+}
