@@ -22,7 +22,37 @@ export class Phases {
   }
 }
 
-export function progressBar(label: string): cliProgress.SingleBar {
+/** A bar on a terminal; a line every 10 s when stderr is a file or pipe. */
+export type Progress = {
+  start(total: number, value: number, payload?: Record<string, unknown>): void;
+  increment(step?: number, payload?: Record<string, unknown>): void;
+  stop(): void;
+};
+
+export function progressBar(label: string): Progress {
+  if (!process.stderr.isTTY) {
+    let total = 0;
+    let value = 0;
+    let payload: Record<string, unknown> = {};
+    let timer: NodeJS.Timeout | undefined;
+    const print = () => process.stderr.write(`  ${label}: ${value}/${total} ${JSON.stringify(payload)}\n`);
+    return {
+      start(t, v, p) {
+        total = t;
+        value = v;
+        payload = p ?? {};
+        timer = setInterval(print, 10_000);
+      },
+      increment(step = 1, p?: Record<string, unknown>) {
+        value += step;
+        if (p) payload = p;
+      },
+      stop() {
+        clearInterval(timer);
+        print();
+      },
+    };
+  }
   return new cliProgress.SingleBar(
     {
       format: `  ${label.padEnd(8)} [{bar}] {percentage}% {value}/{total} | comments {comments} | {duration}s, eta {eta}s`,

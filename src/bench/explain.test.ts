@@ -1,0 +1,142 @@
+import fs from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { CompiledQuery, Kysely, PGliteDialect, PostgresDialect } from "kysely";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { loadConfig } from "../config/config.js";
+import { type Database, openPostgres } from "../db/database.js";
+import type { DB } from "../db/schema.js";
+import { type ApiApp, buildApp } from "../server/app.js";
+import { freshPglite, freshPostgresUrl, testEngines } from "../test/databases.js";
+import { createBenchToken, dropIndexes, secondaryIndexes } from "./bench-schema.js";
+import { type Copier, loadDataset, pgliteCopier, postgresCopier } from "./load-into.js";
+import { type Scenario, scenarioData, scenarios } from "./scenarios.js";
+
+/**
+ * On a realistically sized data set (20,000 tickets, ~80,000 comments, statistics analysed),
+ * the queries behind the list, team queue, filters, search and stats endpoints must read
+ * tickets and comments through indexes: a sequential scan there is what turns 25 ms into
+ * seconds at a million tickets. The SQL is captured from the real endpoints, so this follows
+ * the code as it changes.
+ */
+const tickets = 20_000;
+const checked = ["a", "b", "c", "d", "e", "f", "i"];
+const bigTables = new Set(["tickets", "ticket_comments"]);
+/**
+ * Known to scan today, each with its fix proposed in bench/results (issue 5). `test.fails`
+ * turns green into red once fixed, so the entry must then be removed.
+ * - i: GET /tickets/stats counts every ticket by status and priority (a full pass over the table).
+ */
+const knownSeqScans = new Set(["i"]);
+
+type PlanNode = { "Node Type": string; "Relation Name"?: string; Plans?: PlanNode[] };
+
+function seqScans(node: PlanNode): string[] {
+  const own =
+    node["Node Type"] === "Seq Scan" && bigTables.has(node["Relation Name"] ?? "")
+      ? [node["Relation Name"] ?? ""]
+      : [];
+  return [...own, ...(node.Plans ?? []).flatMap(seqScans)];
+}
+
+type Setup = { app: ApiApp; explainDb: Kysely<DB>; token: string; list: Scenario[]; close(): Promise<void> };
+
+async function setUp(
+  engine: "pglite" | "postgres",
+  log: (sql: string, parameters: readonly unknown[]) => void,
+) {
+  let database: Database;
+  let copy: Copier;
+  let logged: Kysely<DB>;
+  if (engine === "pglite") {
+    database = await freshPglite();
+    if (!database.pglite) throw new Error("no PGlite");
+    copy = pgliteCopier(database.pglite);
+    logged = new Kysely<DB>({
+      dialect: new PGliteDialect({ pglite: database.pglite }),
+      log: (e) => {
+        if (e.level === "query") log(e.query.sql, e.query.parameters);
+      },
+    });
+  } else {
+    const url = await freshPostgresUrl();
+    database = await openPostgres(url, 2);
+    copy = postgresCopier(url);
+    const types = new pg.TypeOverrides();
+    types.setTypeParser(pg.types.builtins.INT8, Number);
+    logged = new Kysely<DB>({
+      dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 2, types }) }),
+      log: (e) => {
+        if (e.level === "query") log(e.query.sql, e.query.parameters);
+      },
+    });
+  }
+  // Load without the secondary indexes and rebuild them after, as the benchmark loader does.
+  const indexes = await secondaryIndexes(database.db);
+  await dropIndexes(database.db, indexes);
+  await loadDataset(database.db, copy, { tickets, companies: 100, agents: 20 });
+  for (const index of indexes) await database.db.executeQuery(CompiledQuery.raw(index.definition));
+  await database.db.executeQuery(CompiledQuery.raw("analyze"));
+  const { token } = await createBenchToken(database.db);
+  const list = scenarios(await scenarioData(database.db)).filter((s) => checked.includes(s.key));
+  const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), "ticketdesk-explain-"));
+  const app = await buildApp({
+    config: loadConfig({ DATA_DIR: dataDir }),
+    database: { db: logged, engine, location: "explain", close: async () => {} },
+    logger: false,
+  });
+  return {
+    app,
+    explainDb: database.db,
+    token,
+    list,
+    async close() {
+      await app.close();
+      if (engine === "postgres") await logged.destroy();
+      await database.close();
+      await fs.rm(dataDir, { recursive: true, force: true });
+    },
+  } satisfies Setup;
+}
+
+for (const engine of testEngines()) {
+  describe(`query plans at ${tickets.toLocaleString("en-US")} tickets [${engine}]`, () => {
+    let setup: Setup | undefined;
+    let statements: { sql: string; parameters: readonly unknown[] }[] = [];
+    beforeAll(async () => {
+      setup = await setUp(engine, (sql, parameters) => statements.push({ sql, parameters }));
+    }, 120_000);
+    afterAll(async () => {
+      await setup?.close();
+    });
+
+    for (const key of checked) {
+      const check = knownSeqScans.has(key) ? test.fails : test;
+      check(`scenario ${key} reads tickets and comments through indexes`, async () => {
+        if (!setup) throw new Error("not set up");
+        const scenario = setup.list.find((s) => s.key === key);
+        if (!scenario) throw new Error(`no scenario ${key}`);
+        statements = [];
+        const response = await setup.app.inject({
+          method: scenario.method,
+          url: scenario.paths[0] ?? "/",
+          headers: { authorization: `Bearer ${setup.token}` },
+        });
+        expect(response.statusCode, response.body).toBe(200);
+        const selects = statements.filter((s) => /^\s*select/i.test(s.sql));
+        expect(selects.length).toBeGreaterThan(0);
+        const scans: string[] = [];
+        for (const s of selects) {
+          const result = await setup.explainDb.executeQuery<{ "QUERY PLAN": unknown }>(
+            CompiledQuery.raw(`explain (format json) ${s.sql}`, [...s.parameters]),
+          );
+          const raw = result.rows[0]?.["QUERY PLAN"];
+          const plan = (typeof raw === "string" ? JSON.parse(raw) : raw) as [{ Plan: PlanNode }];
+          for (const table of seqScans(plan[0].Plan)) scans.push(`${table} in: ${s.sql.slice(0, 160)}`);
+        }
+        expect(scans).toEqual([]);
+      });
+    }
+  });
+}
