@@ -1,0 +1,34 @@
+import { type CSSVariablesResolver, createTheme, MantineProvider } from "@mantine/core";
+import { Notifications } from "@mantine/notifications";
+import { QueryClientProvider } from "@tanstack/react-query";
+import { RouterProvider } from "react-router";
+import { handleSessionExpired } from "../api/client";
+import { queryClient } from "./query-client";
+import { router } from "./router";
+
+const theme = createTheme({ primaryColor: "indigo", primaryShade: 8, defaultRadius: "sm" });
+
+// Mantine's default dimmed and placeholder greys are below WCAG AA contrast on white.
+const resolver: CSSVariablesResolver = () => ({
+  variables: {},
+  light: { "--mantine-color-dimmed": "#495057", "--mantine-color-placeholder": "#5c636a" },
+  dark: {},
+});
+
+handleSessionExpired(() => {
+  const here = `${window.location.pathname}${window.location.search}`;
+  if (window.location.pathname === "/sign-in") return;
+  queryClient.setQueryData(["me"], null);
+  void router.navigate(`/sign-in?expired=1&next=${encodeURIComponent(here)}`);
+});
+
+export function App() {
+  return (
+    <MantineProvider theme={theme} defaultColorScheme="light" cssVariablesResolver={resolver}>
+      <Notifications position="top-right" />
+      <QueryClientProvider client={queryClient}>
+        <RouterProvider router={router} />
+      </QueryClientProvider>
+    </MantineProvider>
+  );
+}

@@ -1,0 +1,132 @@
+import { AppShell, Burger, Button, Group, NavLink, ScrollArea, Text, TextInput } from "@mantine/core";
+import { useDisclosure, useHotkeys } from "@mantine/hooks";
+import { useQueryClient } from "@tanstack/react-query";
+import { type FormEvent, useEffect, useRef, useState } from "react";
+import { Link, Navigate, Outlet, useLocation, useNavigate, useSearchParams } from "react-router";
+import { api, setCsrfToken } from "../api/client";
+import { useMe, useSetupStatus } from "../api/session";
+import { ErrorAlert, Loading } from "../components/query-state";
+
+const agentLinks = [
+  { to: "/", label: "Dashboard" },
+  { to: "/tickets", label: "Tickets" },
+  { to: "/tickets/new", label: "New ticket" },
+  { to: "/companies", label: "Companies" },
+  { to: "/contacts", label: "Contacts" },
+  { to: "/settings/tokens", label: "API tokens" },
+];
+const adminLinks = [
+  { to: "/admin/users", label: "Users" },
+  { to: "/admin/teams", label: "Teams" },
+  { to: "/admin/categories", label: "Categories" },
+  { to: "/admin/comments", label: "All comments" },
+  { to: "/admin/attachments", label: "All attachments" },
+];
+
+function SearchBox() {
+  const navigate = useNavigate();
+  const location = useLocation();
+  const [params] = useSearchParams();
+  const onQueue = location.pathname === "/tickets";
+  const [value, setValue] = useState(onQueue ? (params.get("search") ?? "") : "");
+  const input = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    if (onQueue) setValue(params.get("search") ?? "");
+  }, [onQueue, params]);
+  useHotkeys([["/", () => input.current?.focus()]]);
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    const next = new URLSearchParams(onQueue ? params : undefined);
+    if (value.trim()) next.set("search", value.trim());
+    else next.delete("search");
+    next.delete("page");
+    void navigate(`/tickets?${next}`);
+  }
+  return (
+    <search style={{ flex: 1, maxWidth: 420 }}>
+      <form onSubmit={submit}>
+        <TextInput
+          ref={input}
+          id="global-search"
+          aria-label="Search tickets"
+          placeholder="Search tickets (press /)"
+          value={value}
+          onChange={(event) => setValue(event.currentTarget.value)}
+        />
+      </form>
+    </search>
+  );
+}
+
+/** The signed-in frame: header with search and sign-out, navigation, and the current screen. */
+export function Layout() {
+  const me = useMe();
+  const setup = useSetupStatus(me.data === null);
+  const location = useLocation();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const [opened, { toggle, close }] = useDisclosure();
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the mobile menu closes after each navigation
+  useEffect(() => close(), [location.pathname, close]);
+
+  if (me.isPending) return <Loading label="Loading your session" />;
+  if (me.isError) return <ErrorAlert error={me.error} onRetry={() => void me.refetch()} />;
+  if (me.data === null) {
+    if (setup.isPending) return <Loading />;
+    if (setup.data?.needs_setup) return <Navigate to="/setup" replace />;
+    const next = `${location.pathname}${location.search}`;
+    return <Navigate to={`/sign-in?next=${encodeURIComponent(next)}`} replace />;
+  }
+  const user = me.data;
+
+  async function signOut() {
+    await api.POST("/api/v1/auth/logout");
+    setCsrfToken(null);
+    queryClient.clear();
+    queryClient.setQueryData(["me"], null);
+    await navigate("/sign-in");
+  }
+
+  const links = user.role === "admin" ? [...agentLinks, ...adminLinks] : agentLinks;
+  return (
+    <AppShell
+      header={{ height: 60 }}
+      navbar={{ width: 220, breakpoint: "sm", collapsed: { mobile: !opened } }}
+      padding="md"
+    >
+      <AppShell.Header>
+        <Group h="100%" px="md" gap="sm" wrap="nowrap">
+          <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="Toggle navigation" />
+          <Text fw={700} visibleFrom="xs" component={Link} to="/" c="indigo.9" td="none">
+            Ticketdesk
+          </Text>
+          <SearchBox />
+          <Text size="sm" visibleFrom="md" c="gray.8">
+            {user.name}
+          </Text>
+          <Button variant="default" size="xs" onClick={() => void signOut()}>
+            Sign out
+          </Button>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="xs" aria-label="Main">
+        <ScrollArea>
+          {links.map((link) => (
+            <NavLink
+              key={link.to}
+              component={Link}
+              to={link.to}
+              label={link.label}
+              active={link.to === "/" ? location.pathname === "/" : location.pathname === link.to}
+            />
+          ))}
+        </ScrollArea>
+      </AppShell.Navbar>
+      <AppShell.Main>
+        <Outlet context={user} />
+      </AppShell.Main>
+    </AppShell>
+  );
+}

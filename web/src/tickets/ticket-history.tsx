@@ -1,0 +1,60 @@
+import { List, Text } from "@mantine/core";
+import { useQuery } from "@tanstack/react-query";
+import { api, type Schemas, unwrap } from "../api/client";
+import { QueryState } from "../components/query-state";
+import { RelativeTime } from "../components/relative-time";
+
+function describe(event: Schemas["TicketEvent"]): string {
+  switch (event.type) {
+    case "created":
+      return "created the ticket";
+    case "field_changed":
+      return `changed ${event.field?.replaceAll("_", " ") ?? "a field"} from ${event.old_value ?? "empty"} to ${event.new_value ?? "empty"}`;
+    case "commented":
+      return event.new_value === "internal" ? "added an internal note" : "replied";
+    case "attachment_added":
+      return `attached ${event.new_value ?? "a file"}`;
+    case "attachment_removed":
+      return `removed ${event.old_value ?? "a file"}`;
+    default:
+      return event.type.replaceAll("_", " ");
+  }
+}
+
+/** The ticket's audit log, newest last. */
+export function TicketHistory({ ticketId }: { ticketId: string }) {
+  const events = useQuery({
+    queryKey: ["tickets", ticketId, "events"],
+    queryFn: () =>
+      unwrap(
+        api.GET("/api/v1/tickets/{id}/events", {
+          params: { path: { id: ticketId }, query: { limit: "100" } },
+        }),
+      ),
+  });
+  return (
+    <QueryState query={events}>
+      {(data) =>
+        data.results.length === 0 ? (
+          <Text c="gray.7">No history yet.</Text>
+        ) : (
+          <List spacing="xs" aria-label="History">
+            {data.results.map((event) => (
+              <List.Item key={event.id}>
+                <Text fz="sm" span fw={600}>
+                  {event.actor?.name ?? "System"}
+                </Text>{" "}
+                <Text fz="sm" span>
+                  {describe(event)}
+                </Text>{" "}
+                <Text fz="xs" c="gray.7" span>
+                  <RelativeTime iso={event.created_at} />
+                </Text>
+              </List.Item>
+            ))}
+          </List>
+        )
+      }
+    </QueryState>
+  );
+}
