@@ -1,5 +1,7 @@
 import { parseArgs } from "node:util";
+import { databaseUrlFor } from "../test/postgres-url.js";
 import type { DatasetOptions } from "./dataset.js";
+import { explainScenarios } from "./explain-command.js";
 import { loadPglite } from "./load-pglite.js";
 import { loadPostgres } from "./load-postgres.js";
 import { runBenchmark } from "./run.js";
@@ -10,6 +12,7 @@ import { runBenchmark } from "./run.js";
  */
 const usage = `usage:
   npm run bench -- load [--engine postgres|pglite] [--tickets 1000000] [--server-url URL] [--database NAME] [--data-dir DIR]
+  npm run bench -- explain [--only a,b,...]   (PostgreSQL: EXPLAIN ANALYZE of each endpoint's SQL)
   npm run bench -- run  [--engine postgres|pglite] [--only a,b,...] [--duration 10] [--connections 16] [--no-build] [--no-baseline]`;
 
 const { positionals, values } = parseArgs({
@@ -66,6 +69,10 @@ async function main(): Promise<void> {
     console.log(
       `loaded ${summary.tickets} tickets and ${summary.comments} comments in ${seconds.toFixed(1)} s`,
     );
+    return;
+  }
+  if (command === "explain") {
+    await explainScenarios(databaseUrlFor(values["server-url"], values.database), values.only?.split(","));
     return;
   }
   if (command === "run") {

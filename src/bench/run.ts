@@ -1,4 +1,5 @@
 import { execSync } from "node:child_process";
+import os from "node:os";
 import path from "node:path";
 import { sql } from "kysely";
 import { openPglite, openPostgres } from "../db/database.js";
@@ -107,7 +108,12 @@ export async function runBenchmark(options: RunOptions): Promise<void> {
   const env = options.engine === "postgres" ? { DATABASE_URL: url } : { DATA_DIR: dataDir, DATABASE_URL: "" };
   const server = await ServerProcess.start(env, options.port);
   const rows: Row[] = [];
-  const notes: string[] = [];
+  const load = () =>
+    os
+      .loadavg()
+      .map((v) => v.toFixed(1))
+      .join(" / ");
+  const notes: string[] = [`Machine load average (1/5/15 min) before the HTTP runs: ${load()}.`];
   try {
     for (const scenario of list) {
       process.stderr.write(`${scenario.key}: ${scenario.title} ...`);
@@ -140,6 +146,7 @@ export async function runBenchmark(options: RunOptions): Promise<void> {
     await server.stop();
   }
 
+  notes.push(`Load average after the HTTP runs: ${load()}.`);
   if (captured) {
     for (const row of rows) {
       const request = captured.get(row.scenario.key);
