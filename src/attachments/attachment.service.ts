@@ -1,8 +1,9 @@
 import type { Readable } from "node:stream";
-import { ticketExists, touchTicket } from "../comments/comment.repository.js";
+import { findTicketForPolicy, touchTicket } from "../comments/comment.repository.js";
 import type { Actor, AppContext } from "../server/context.js";
 import { NotFoundError, ValidationError } from "../shared/errors.js";
 import { newId } from "../shared/ids.js";
+import { authorizeTicket } from "../tickets/ticket.policy.js";
 import { insertTicketEvents } from "../tickets/ticket-event.repository.js";
 import { authorizeAttachment, presentAttachment } from "./attachment.policy.js";
 import {
@@ -61,7 +62,9 @@ export async function uploadAttachments(
   ticketId: string,
   files: AsyncIterable<IncomingFile>,
 ) {
-  if (!(await ticketExists(ctx.db, ticketId))) throw new NotFoundError("Ticket", ticketId);
+  const ticket = await findTicketForPolicy(ctx.db, ticketId);
+  if (!ticket) throw new NotFoundError("Ticket", ticketId);
+  authorizeTicket(actor, "upload", ticket);
   const stored = await storeFiles(ctx, files);
   try {
     const types = await Promise.all(

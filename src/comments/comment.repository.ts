@@ -83,16 +83,15 @@ export async function lockComment(db: Kysely<DB>, id: string) {
 export async function lockTicketForComment(db: Kysely<DB>, ticketId: string) {
   return db
     .selectFrom("tickets")
-    .select(["id", "first_response_at"])
+    .select(["id", "status", "first_response_at"])
     .where("id", "=", ticketId)
     .forNoKeyUpdate()
     .executeTakeFirst();
 }
 
-export async function ticketExists(db: Kysely<DB>, ticketId: string): Promise<boolean> {
-  return (
-    (await db.selectFrom("tickets").select("id").where("id", "=", ticketId).executeTakeFirst()) !== undefined
-  );
+/** What the ticket policy needs to know about a ticket; undefined when there is no such ticket. */
+export function findTicketForPolicy(db: Kysely<DB>, ticketId: string) {
+  return db.selectFrom("tickets").select(["id", "status"]).where("id", "=", ticketId).executeTakeFirst();
 }
 
 export async function insertComment(

@@ -1,6 +1,7 @@
 import type { Actor, AppContext } from "../server/context.js";
 import { NotFoundError } from "../shared/errors.js";
 import { newId } from "../shared/ids.js";
+import { authorizeTicket } from "../tickets/ticket.policy.js";
 import { insertTicketEvents } from "../tickets/ticket-event.repository.js";
 import { authorizeComment, presentComment } from "./comment.policy.js";
 import {
@@ -8,11 +9,11 @@ import {
   findCommentById,
   findComments,
   findTicketComments,
+  findTicketForPolicy,
   insertComment,
   lockComment,
   lockTicketForComment,
   markFirstResponse,
-  ticketExists,
   touchTicket,
   updateCommentText,
 } from "./comment.repository.js";
@@ -36,6 +37,7 @@ export async function addComment(
   await ctx.db.transaction().execute(async (trx) => {
     const ticket = await lockTicketForComment(trx, ticketId);
     if (!ticket) throw new NotFoundError("Ticket", ticketId);
+    authorizeTicket(actor, "comment", ticket);
     // Taken under the ticket's lock, so comment times follow the order replies commit in.
     const now = new Date();
     await insertComment(trx, {
@@ -126,7 +128,7 @@ export async function findCommentsOfTicket(
   ticketId: string,
   page: { limit: number; offset: number },
 ) {
-  if (!(await ticketExists(ctx.db, ticketId))) throw new NotFoundError("Ticket", ticketId);
+  if (!(await findTicketForPolicy(ctx.db, ticketId))) throw new NotFoundError("Ticket", ticketId);
   const { count, results } = await findTicketComments(ctx.db, ticketId, page);
   return { count, results: results.map((comment) => presentComment(actor, comment)) };
 }
