@@ -108,6 +108,12 @@ export async function checkScreen(page: Page, name: string): Promise<void> {
     .first()
     .waitFor({ state: "detached", timeout: 10_000 })
     .catch(() => {});
+  // Fading notifications and menus would be measured mid-transition: wait until nothing animates.
+  await page
+    .waitForFunction(() => document.getAnimations().every((a) => a.playState !== "running"), null, {
+      timeout: 5_000,
+    })
+    .catch(() => {});
   await fsp.mkdir(artifactsDir, { recursive: true });
   await page.screenshot({ path: path.join(artifactsDir, `${name}.png`), fullPage: true });
   const results = await new AxeBuilder({ page })

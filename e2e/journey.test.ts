@@ -3,12 +3,33 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { checkScreen, ensureWebBuilt, launchBrowser, type Server, startServer } from "./harness.js";
 
 const admin = { name: "Ada Admin", email: "ada@example.com", password: "correct horse battery" };
+const agent = { name: "Bob Agent", email: "bob@example.com", password: "bob's long password" };
+// User text must show as text: this subject must not run any script.
+const subject = "Printer on fire <img src=x onerror=alert(1)>";
+
+/** The input labelled so (Mantine's open dropdowns are labelled by the same label). */
+function field(page: Page, label: RegExp) {
+  return page.locator("input:not([type=hidden]), textarea").and(page.getByLabel(label));
+}
+
+async function pick(page: Page, label: RegExp, option: string) {
+  await field(page, label).click();
+  await page.getByRole("option", { name: option, exact: true }).click();
+}
+
+async function signIn(page: Page, email: string, password: string) {
+  await page.getByLabel(/^Email/).fill(email);
+  await page.getByLabel(/^Password/).fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
 
 describe("agent journey in Chromium", () => {
   let server: Server;
   let browser: Awaited<ReturnType<typeof launchBrowser>>;
   let context: BrowserContext;
   let page: Page;
+  let ticketNumber = "";
+  const dialogs: string[] = [];
 
   beforeAll(async () => {
     ensureWebBuilt();
@@ -17,7 +38,9 @@ describe("agent journey in Chromium", () => {
     context = browser.context;
     page = context.pages()[0] ?? (await context.newPage());
     page.setDefaultTimeout(10_000);
-      if (r.url().includes("/api/")) console.log("RESP", r.request().method(), r.url(), r.status());
+    page.on("dialog", (dialog) => {
+      dialogs.push(dialog.message());
+      void dialog.accept();
     });
   }, 180_000);
 
@@ -35,28 +58,193 @@ describe("agent journey in Chromium", () => {
     await page.getByLabel(/^Password/).fill(admin.password);
     await page.getByRole("button", { name: "Create admin and sign in" }).click();
     await page.waitForURL(`${server.url}/`);
-    await expect.poll(() => page.getByRole("heading", { name: "Dashboard" }).isVisible()).toBe(true);
+    await page.getByRole("heading", { name: "Dashboard" }).waitFor();
+    await page.getByText("My open tickets").waitFor();
+    await checkScreen(page, "02-dashboard");
   });
 
-  test("sign out, then an expired session returns to sign-in and back to the same screen", async () => {
+  test("sign out and in; an expired session returns to sign-in and then back", async () => {
     await page.getByRole("button", { name: "Sign out" }).click();
     await page.waitForURL("**/sign-in");
-    await checkScreen(page, "02-sign-in");
-    await page.getByLabel(/^Email/).fill(admin.email);
-    await page.getByLabel(/^Password/).fill("wrong password!");
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await checkScreen(page, "03-sign-in");
+    await signIn(page, admin.email, "wrong password!");
     await expect.poll(() => page.getByRole("alert").textContent()).toMatch(/invalid|incorrect|wrong/i);
     await page.getByLabel(/^Password/).fill(admin.password);
     await page.getByRole("button", { name: "Sign in" }).click();
     await page.waitForURL(`${server.url}/`);
 
-    await page.goto(`${server.url}/companies`);
+    await page.getByRole("link", { name: "Companies" }).click();
+    await page.getByRole("heading", { name: "Companies" }).waitFor();
     await context.clearCookies();
-    await page.getByRole("link", { name: "Contacts" }).click();
-    await page.waitForURL(/\/sign-in\?/);
-    await page.getByLabel(/^Email/).fill(admin.email);
-    await page.getByLabel(/^Password/).fill(admin.password);
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("link", { name: "Contacts", exact: true }).click();
+    await page.waitForURL(/\/sign-in\?expired=1/);
+    await page.getByText("Your session has expired").waitFor();
+    await signIn(page, admin.email, admin.password);
     await page.waitForURL(`${server.url}/contacts`);
+  });
+
+  test("create a company, then a ticket with an inline contact; routing shows the Tech team", async () => {
+    await page.getByRole("link", { name: "Companies" }).click();
+    await page.getByRole("button", { name: "New company" }).click();
+    await page.getByLabel(/^Name/).fill("Acme Music");
+    await page.getByLabel(/^Email domain/).fill("acme.example");
+    await page.getByRole("button", { name: "Create company" }).click();
+    await page.getByRole("heading", { name: "Acme Music" }).waitFor();
+    await checkScreen(page, "04-company");
+
+    await page.getByRole("link", { name: "New ticket" }).first().click();
+    await page.getByRole("heading", { name: "New ticket" }).waitFor();
+    await page.getByLabel(/^Subject/).fill(subject);
+    await page.getByLabel(/^Description/).fill("The office printer is smoking.\nPlease help!");
+    await field(page, /^Company/).fill("Acme");
+    await page.getByRole("option", { name: "Acme Music" }).click();
+    await page.getByRole("button", { name: "New contact" }).click();
+    await page.getByLabel(/^Contact name/).fill("Carol Customer");
+    await page.getByLabel(/^Contact email/).fill("carol@acme.example");
+    await page.getByRole("button", { name: "Save contact" }).click();
+    await expect.poll(() => field(page, /^Contact$/).inputValue()).toBe("Carol Customer");
+    await pick(page, /^Category/, "Technical Issue");
+    await expect.poll(() => page.getByTestId("routed-team").textContent()).toContain("Tech");
+    await pick(page, /^Priority/, "High");
+    await checkScreen(page, "05-new-ticket");
+    await page.getByRole("button", { name: "Create ticket" }).click();
+    await page.waitForURL(/\/tickets\/T-\d{8}-\d{4,}$/);
+    ticketNumber = page.url().split("/").pop() ?? "";
+    await page.getByRole("heading", { name: subject }).waitFor();
+  });
+
+  test("the ticket appears in the queue with the right badges and team", async () => {
+    await page.getByRole("link", { name: "Tickets", exact: true }).click();
+    const row = page.locator(`tr[data-ticket="${ticketNumber}"]`);
+    await row.waitFor();
+    await expect.poll(() => row.locator('[data-kind="status"]').getAttribute("data-color")).toBe("red");
+    expect(await row.locator('[data-kind="status"]').textContent()).toBe("New");
+    expect(await row.locator('[data-kind="priority"]').getAttribute("data-color")).toBe("orange");
+    expect(await row.textContent()).toContain("Tech");
+    expect(await row.textContent()).toContain(subject);
+    await checkScreen(page, "06-queue");
+    // j/k move through the queue, Enter opens.
+    await page.locator("body").click({ position: { x: 5, y: 200 } });
+    await page.keyboard.press("j");
+    await page.keyboard.press("Enter");
+    await page.waitForURL(`**/tickets/${ticketNumber}`);
+  });
+
+  test("reply publicly, add an internal note, attach a file, resolve", async () => {
+    await page.getByRole("heading", { name: subject }).waitFor();
+    await page.keyboard.press("r");
+    await page.keyboard.type("We are sending a technician.");
+    await page.getByRole("button", { name: "Send reply" }).click();
+    await page.getByText("We are sending a technician.").waitFor();
+
+    await page.getByText("Internal note", { exact: true }).click();
+    await page.getByLabel(/^Internal note \(only agents/).fill("Customer sounded upset; call back.");
+    await page.getByRole("button", { name: "Add internal note" }).click();
+    const note = page.getByRole("article", { name: /Internal note by/ });
+    await note.waitFor();
+    expect(await note.getAttribute("data-internal")).toBe("true");
+    expect(await note.textContent()).toContain("Customer sounded upset");
+
+    await page.locator('input[type="file"]').setInputFiles({
+      name: "printer-log.txt",
+      mimeType: "text/plain",
+      buffer: Buffer.from("x".repeat(2048)),
+    });
+    await page.getByText("printer-log.txt").waitFor();
+    await page.getByText(/2(\.0)? KB/).waitFor();
+
+    await pick(page, /^Status/, "Resolved");
+    await expect.poll(() => page.locator('[data-kind="status"]').first().textContent()).toBe("Resolved");
+    await checkScreen(page, "07-ticket");
+    await page.getByRole("tab", { name: "History" }).click();
+    await page.getByText(/changed status from new/).waitFor();
+    await checkScreen(page, "08-ticket-history");
+    expect(dialogs).toEqual([]);
+  });
+
+  test("filters, quick views and search find it", async () => {
+    await page.goto(`${server.url}/tickets?status=resolved`);
+    await page.locator(`tr[data-ticket="${ticketNumber}"]`).waitFor();
+    expect(
+      await page.locator('tr[data-ticket] [data-kind="status"]').first().getAttribute("data-color"),
+    ).toBe("green");
+
+    await page.getByRole("button", { name: /^Open/ }).click();
+    await expect.poll(() => page.url()).toContain("open=true");
+    await page.getByText("No tickets match these filters.").waitFor();
+
+    await page.getByRole("button", { name: "Filters" }).click();
+    await page.getByRole("button", { name: "Clear filters" }).click();
+    await pick(page, /^Status/, "Resolved");
+    await expect.poll(() => page.url()).toContain("status=resolved");
+    await page.locator(`tr[data-ticket="${ticketNumber}"]`).waitFor();
+    await checkScreen(page, "09-queue-filtered");
+    await page.goBack();
+    await expect.poll(() => page.url()).not.toContain("status=resolved");
+
+    await page.keyboard.press("/");
+    await page.keyboard.type("printer");
+    await page.keyboard.press("Enter");
+    await expect.poll(() => page.url()).toContain("search=printer");
+    await page.locator(`tr[data-ticket="${ticketNumber}"]`).waitFor();
+  });
+
+  test("an admin creates an agent, deactivates them, and they cannot sign in", async () => {
+    await page.getByRole("link", { name: "Users" }).click();
+    await page.getByRole("button", { name: "New user" }).click();
+    const dialog = page.getByRole("dialog");
+    await dialog.getByLabel(/^Name/).fill(agent.name);
+    await dialog.getByLabel(/^Email/).fill(agent.email);
+    await dialog.getByLabel(/^Initial password/).fill(agent.password);
+    await dialog.getByRole("button", { name: "Create user" }).click();
+    const row = page.locator(`tr[data-user="${agent.email}"]`);
+    await row.waitFor();
+    await checkScreen(page, "10-users");
+    await row.getByLabel(`${agent.name} is active`).click({ force: true });
+    await row.getByText("Deactivated").waitFor();
+
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.waitForURL("**/sign-in");
+    await signIn(page, agent.email, agent.password);
+    await page.getByRole("alert").waitFor();
+    expect(page.url()).toContain("/sign-in");
+    await signIn(page, admin.email, admin.password);
+    await page.waitForURL(`${server.url}/`);
+  });
+
+  test("every other screen loads without axe violations", async () => {
+    const screens: [string, string, string][] = [
+      ["/companies", "Companies", "11-companies"],
+      ["/contacts", "Contacts", "12-contacts"],
+      ["/admin/teams", "Teams", "13-teams"],
+      ["/admin/categories", "Categories", "14-categories"],
+      ["/admin/comments", "All comments", "15-comments"],
+      ["/admin/attachments", "All attachments", "16-attachments"],
+      ["/settings/tokens", "API tokens", "17-api-tokens"],
+    ];
+    for (const [path, heading, name] of screens) {
+      await page.goto(`${server.url}${path}`);
+      await page.getByRole("heading", { name: heading, exact: true }).waitFor();
+      await checkScreen(page, name);
+    }
+    await page
+      .getByRole("link", { name: "Carol Customer" })
+      .first()
+      .waitFor()
+      .catch(() => {});
+  });
+
+  test("a 390 px phone shows the queue and the ticket without horizontal scrolling", async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${server.url}/tickets`);
+    await page.locator(`[data-ticket="${ticketNumber}"]`).waitFor();
+    await checkScreen(page, "18-queue-phone");
+    await page.goto(`${server.url}/tickets/${ticketNumber}`);
+    await page.getByRole("heading", { name: subject }).waitFor();
+    await checkScreen(page, "19-ticket-phone");
+    await page.goto(`${server.url}/`);
+    await page.getByText("My open tickets").waitFor();
+    await checkScreen(page, "20-dashboard-phone");
+    await page.setViewportSize({ width: 1280, height: 800 });
   });
 });

@@ -1,4 +1,4 @@
-import { type CSSVariablesResolver, createTheme, MantineProvider } from "@mantine/core";
+import { type CSSVariablesResolver, createTheme, MantineProvider, Notification } from "@mantine/core";
 import { Notifications } from "@mantine/notifications";
 import { QueryClientProvider } from "@tanstack/react-query";
 import { RouterProvider } from "react-router";
@@ -6,7 +6,16 @@ import { handleSessionExpired } from "../api/client";
 import { queryClient } from "./query-client";
 import { router } from "./router";
 
-const theme = createTheme({ primaryColor: "indigo", primaryShade: 8, defaultRadius: "sm" });
+const theme = createTheme({
+  primaryColor: "indigo",
+  primaryShade: 8,
+  defaultRadius: "sm",
+  components: {
+    Notification: Notification.extend({
+      defaultProps: { closeButtonProps: { "aria-label": "Dismiss notification" } },
+    }),
+  },
+});
 
 // Mantine's default dimmed and placeholder greys are below WCAG AA contrast on white.
 const resolver: CSSVariablesResolver = () => ({
