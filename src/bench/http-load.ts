@@ -29,8 +29,9 @@ export class ServerProcess {
     readonly baseUrl: string,
   ) {}
 
-  static async start(env: NodeJS.ProcessEnv, port: number): Promise<ServerProcess> {
-    const child = spawn(process.execPath, [path.resolve("dist/cli/main.js"), "serve"], {
+  static async start(env: NodeJS.ProcessEnv, port: number, profileDir?: string): Promise<ServerProcess> {
+    const profile = profileDir ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(profileDir)}`] : [];
+    const child = spawn(process.execPath, [...profile, path.resolve("dist/cli/main.js"), "serve"], {
       env: { ...process.env, HOST: "127.0.0.1", PORT: String(port), LOG_LEVEL: "warn", ...env },
       stdio: ["ignore", "inherit", "inherit"],
     });

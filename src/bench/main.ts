@@ -13,7 +13,7 @@ import { runBenchmark } from "./run.js";
 const usage = `usage:
   npm run bench -- load [--engine postgres|pglite] [--tickets 1000000] [--server-url URL] [--database NAME] [--data-dir DIR]
   npm run bench -- explain [--only a,b,...]   (PostgreSQL: EXPLAIN ANALYZE of each endpoint's SQL)
-  npm run bench -- run  [--engine postgres|pglite] [--only a,b,...] [--duration 10] [--connections 16] [--no-build] [--no-baseline]`;
+  npm run bench -- run  [--engine postgres|pglite] [--only a,b,...] [--duration 10] [--connections 16] [--no-build] [--no-baseline] [--cpu-prof DIR]`;
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
@@ -34,6 +34,7 @@ const { positionals, values } = parseArgs({
     "no-build": { type: "boolean", default: false },
     "no-baseline": { type: "boolean", default: false },
     port: { type: "string", default: "3917" },
+    "cpu-prof": { type: "string" },
   },
 });
 
@@ -88,6 +89,7 @@ async function main(): Promise<void> {
       build: !values["no-build"],
       baseline: !values["no-baseline"],
       port: Number(values.port),
+      profileDir: values["cpu-prof"],
     });
     return;
   }

@@ -22,6 +22,8 @@ export type RunOptions = {
   build: boolean;
   baseline: boolean;
   port: number;
+  /** Writes a V8 CPU profile of the server here (node --cpu-prof). */
+  profileDir?: string | undefined;
 };
 
 const rssLimitMb = 250;
@@ -106,7 +108,7 @@ export async function runBenchmark(options: RunOptions): Promise<void> {
     options.engine === "postgres" && options.baseline ? await captureSql(url, list, token) : undefined;
 
   const env = options.engine === "postgres" ? { DATABASE_URL: url } : { DATA_DIR: dataDir, DATABASE_URL: "" };
-  const server = await ServerProcess.start(env, options.port);
+  const server = await ServerProcess.start(env, options.port, options.profileDir);
   const rows: Row[] = [];
   const load = () =>
     os
