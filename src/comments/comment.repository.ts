@@ -1,4 +1,4 @@
-import { type ExpressionBuilder, type Kysely, sql } from "kysely";
+import { type Kysely, sql } from "kysely";
 import type { DB } from "../db/schema.js";
 import type { CommentFilters, CommentRow, CommentWithTicketRow } from "./comment.schema.js";
 
@@ -139,30 +139,47 @@ function likePattern(search: string): string {
   return `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
-function matchesFilters(filters: CommentFilters) {
-  return (
-    eb: ExpressionBuilder<
-      DB & { c: DB["ticket_comments"]; t: DB["tickets"]; u: DB["users"] },
-      "c" | "t" | "u"
-    >,
-  ) => {
-    const conditions = [];
-    if (filters.ticket_id) conditions.push(eb("c.ticket_id", "=", filters.ticket_id));
-    if (filters.is_internal !== undefined) conditions.push(eb("c.is_internal", "=", filters.is_internal));
-    if (filters.search) {
-      const pattern = likePattern(filters.search);
-      conditions.push(
-        eb.or([
-          // Same expression as the GIN index ticket_comments_search_idx.
-          sql<boolean>`to_tsvector('english', c.text) @@ websearch_to_tsquery('english', ${filters.search})`,
-          eb("t.ticket_number", "ilike", pattern),
-          eb("t.subject", "ilike", pattern),
-          eb("u.name", "ilike", pattern),
-        ]),
-      );
-    }
-    return eb.and(conditions);
-  };
+/**
+ * Ids of comments matching a search: words in the text (full-text, GIN index
+ * ticket_comments_search_idx), or part of the ticket number, subject or author name. One
+ * branch per index, unioned, so no branch turns the others into a scan of every comment.
+ */
+function commentIdsMatching(db: Kysely<DB>, search: string) {
+  const pattern = likePattern(search);
+  return db
+    .selectFrom("ticket_comments")
+    .select("id")
+    .where(sql<boolean>`to_tsvector('english', text) @@ websearch_to_tsquery('english', ${search})`)
+    .union(
+      db
+        .selectFrom("ticket_comments as sc")
+        .innerJoin("tickets as st", "st.id", "sc.ticket_id")
+        .select("sc.id")
+        .where("st.ticket_number", "ilike", pattern),
+    )
+    .union(
+      db
+        .selectFrom("ticket_comments as sc")
+        .innerJoin("tickets as st", "st.id", "sc.ticket_id")
+        .select("sc.id")
+        .where("st.subject", "ilike", pattern),
+    )
+    .union(
+      db
+        .selectFrom("ticket_comments as sc")
+        .innerJoin("users as su", "su.id", "sc.author_id")
+        .select("sc.id")
+        .where("su.name", "ilike", pattern),
+    );
+}
+
+/** The filtered comments, with their ticket and author joined; exported for the EXPLAIN test. */
+export function selectMatchingComments(db: Kysely<DB>, filters: Omit<CommentFilters, "limit" | "offset">) {
+  let query = fromComments(db).innerJoin("tickets as t", "t.id", "c.ticket_id");
+  if (filters.ticket_id) query = query.where("c.ticket_id", "=", filters.ticket_id);
+  if (filters.is_internal !== undefined) query = query.where("c.is_internal", "=", filters.is_internal);
+  if (filters.search) query = query.where("c.id", "in", commentIdsMatching(db, filters.search));
+  return query;
 }
 
 /** Comments across tickets, newest first, with their ticket. */
@@ -170,9 +187,7 @@ export async function findComments(
   db: Kysely<DB>,
   filters: CommentFilters,
 ): Promise<{ count: number; results: CommentWithTicketRow[] }> {
-  const base = fromComments(db)
-    .innerJoin("tickets as t", "t.id", "c.ticket_id")
-    .where(matchesFilters(filters));
+  const base = selectMatchingComments(db, filters);
   const [{ count } = { count: 0 }] = await base.select(sql<number>`count(*)::int`.as("count")).execute();
   const rows = await base
     .select([...commentColumns, "t.ticket_number", "t.subject"])

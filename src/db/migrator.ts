@@ -4,6 +4,7 @@ import * as directory from "./migrations/0001-directory.js";
 import * as tickets from "./migrations/0002-tickets.js";
 import * as auth from "./migrations/0003-auth.js";
 import * as ticketSearch from "./migrations/0004-ticket-search-and-queues.js";
+import * as commentAndAttachmentLists from "./migrations/0006-comment-and-attachment-lists.js";
 import * as directorySearch from "./migrations/0007-directory-search-and-uniqueness.js";
 import type { DB } from "./schema.js";
 
@@ -13,6 +14,7 @@ const migrations: Record<string, Migration> = {
   "0002-tickets": tickets,
   "0003-auth": auth,
   "0004-ticket-search-and-queues": ticketSearch,
+  "0006-comment-and-attachment-lists": commentAndAttachmentLists,
   "0007-directory-search-and-uniqueness": directorySearch,
 };
 
