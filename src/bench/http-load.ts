@@ -51,6 +51,22 @@ export class ServerProcess {
     throw new Error("server did not become ready in 120 s");
   }
 
+  /**
+   * Waits until the server answers /readyz (a database round trip) quickly twice running:
+   * requests abandoned by the previous scenario's clients are still queued in the server and
+   * would otherwise be charged to the next scenario.
+   */
+  async settle(timeoutMs = 120_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    let quick = 0;
+    while (Date.now() < deadline && quick < 2) {
+      const started = performance.now();
+      const response = await fetch(`${this.baseUrl}/readyz`).catch(() => undefined);
+      quick = response?.ok && performance.now() - started < 100 ? quick + 1 : 0;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+
   /** Peak resident set size of the server process so far (VmHWM), in MB. */
   peakRssMb(): number {
     const status = fs.readFileSync(`/proc/${this.child.pid}/status`, "utf8");

@@ -74,9 +74,11 @@ export function versions(pgVersion: string): Record<string, string> {
   };
 }
 
-export function writeReport(input: ReportInput, date = new Date()): string {
+/** bench/results/<date>-<engine>.md; a partial run (--only) gets its scenario keys in the name. */
+export function writeReport(input: ReportInput, partial: string[] | undefined, date = new Date()): string {
   const day = date.toISOString().slice(0, 10);
-  const file = path.resolve("bench/results", `${day}-${input.engine}.md`);
+  const suffix = partial ? `-${partial.join("")}` : "";
+  const file = path.resolve("bench/results", `${day}-${input.engine}${suffix}.md`);
   const d = input.dataset;
   const body = [
     `# Ticketdesk benchmark — ${input.engine}, ${day}`,

@@ -118,6 +118,7 @@ export async function runBenchmark(options: RunOptions): Promise<void> {
   const notes: string[] = [`Machine load average (1/5/15 min) before the HTTP runs: ${load()}.`];
   try {
     for (const scenario of list) {
+      await server.settle();
       process.stderr.write(`${scenario.key}: ${scenario.title} ...`);
       const started = new Date();
       const http = await measure(server, scenario, {
@@ -177,5 +178,5 @@ export async function runBenchmark(options: RunOptions): Promise<void> {
     notes,
   };
   console.log(table(report));
-  console.log(`\nwritten to ${writeReport(report)}`);
+  console.log(`\nwritten to ${writeReport(report, options.only)}`);
 }
