@@ -1,0 +1,98 @@
+import type { AddressInfo } from "node:net";
+import type { Config } from "../config/config.js";
+import { type Database, openDatabase } from "../db/database.js";
+import { migrateUp } from "../db/migrator.js";
+import { webApp } from "../web-app/web-app.plugin.js";
+import { type ApiApp, buildApp } from "./app.js";
+
+export type RunningServer = {
+  app: ApiApp;
+  database: Database;
+  /** Where to reach it, e.g. http://localhost:3000 (the real port when PORT=0). */
+  url: string;
+  /** Stops accepting connections, lets in-flight requests finish, closes the database. */
+  close(): Promise<void>;
+};
+
+/** Registers the web app (the built dist/web) after the API, so "/" serves Ticketdesk's UI. */
+export async function extendWithWebApp(app: ApiApp): Promise<void> {
+  await webApp(app);
+}
+
+function publicUrl(address: AddressInfo | string | null, host: string): string {
+  if (!address || typeof address === "string") return `http://${host}`;
+  const wildcard = ["0.0.0.0", "::", ""].includes(host);
+  const name = wildcard ? "localhost" : address.family === "IPv6" ? `[${address.address}]` : address.address;
+  return `http://${name}:${address.port}`;
+}
+
+/** Opens the database, migrates it (migrations take a lock, so instances may start together) and listens. */
+export async function startServer(config: Config): Promise<RunningServer> {
+  const database = await openDatabase(config);
+  let app: ApiApp | undefined;
+  try {
+    const applied = await migrateUp(database.db);
+    app = await buildApp({ config, database, logger: true, extend: extendWithWebApp });
+    await app.listen({ host: config.host, port: config.port });
+    const url = publicUrl(app.server.address(), config.host);
+    app.log.info(
+      { url, engine: database.engine, database: database.location, migrations_applied: applied },
+      `Ticketdesk is listening on ${url}`,
+    );
+  } catch (error) {
+    await app?.close();
+    await database.close();
+    throw error;
+  }
+  const running = app;
+  let closing: Promise<void> | undefined;
+  return {
+    app: running,
+    database,
+    url: publicUrl(running.server.address(), config.host),
+    close() {
+      closing ??= (async () => {
+        try {
+          await running.close();
+        } finally {
+          await database.close();
+        }
+      })();
+      return closing;
+    },
+  };
+}
+
+/** A repeat within this window is the same Ctrl+C arriving twice (terminal + npm/tsx relaying it). */
+const repeatWindowMs = 1_000;
+
+/**
+ * Runs until SIGTERM or SIGINT, then shuts down gracefully and exits 0. A second signal (after
+ * the first second) forces an immediate exit for a shutdown that hangs on a stuck request.
+ */
+export async function serve(config: Config): Promise<void> {
+  const server = await startServer(config);
+  const log = server.app.log;
+  let firstSignalAt: number | undefined;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (firstSignalAt !== undefined) {
+      if (Date.now() - firstSignalAt < repeatWindowMs) return;
+      log.warn({ signal }, "Second signal: exiting without waiting for requests");
+      process.exit(1);
+    }
+    firstSignalAt = Date.now();
+    log.info({ signal }, "Shutting down: finishing in-flight requests");
+    server.close().then(
+      () => {
+        log.info("Stopped; database closed");
+        process.exit(0);
+      },
+      (error: unknown) => {
+        log.error({ err: error }, "Shutdown failed");
+        process.exit(1);
+      },
+    );
+  };
+  process.on("SIGTERM", onSignal);
+  process.on("SIGINT", onSignal);
+}
