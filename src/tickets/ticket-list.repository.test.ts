@@ -1,0 +1,127 @@
+import os from "node:os";
+import { CompiledQuery, type Kysely, type KyselyPlugin, sql } from "kysely";
+import { beforeAll, expect, it } from "vitest";
+import { AttachmentStorage } from "../attachments/attachment-storage.js";
+import { loadConfig } from "../config/config.js";
+import type { DB } from "../db/schema.js";
+import { createUser } from "../directory/create-user.js";
+import type { Actor, AppContext } from "../server/context.js";
+import { newId } from "../shared/ids.js";
+import { describeEachEngine } from "../test/databases.js";
+import { recordNewTicket } from "./create-ticket.js";
+import { findTickets } from "./find-tickets.js";
+import { getTicketDetail } from "./get-ticket-detail.js";
+import { insertCompany, insertContact } from "./ticket.fixtures.js";
+import { filteredTickets } from "./ticket-list.repository.js";
+
+/** Counts the statements a Kysely instance sends. */
+function countingQueries(db: Kysely<DB>) {
+  const counter = { queries: 0 };
+  const plugin: KyselyPlugin = {
+    transformQuery(args) {
+      counter.queries += 1;
+      return args.node;
+    },
+    async transformResult(args) {
+      return args.result;
+    },
+  };
+  return { db: db.withPlugin(plugin), counter };
+}
+
+describeEachEngine("ticket list queries", (use) => {
+  let actor: Actor;
+  let companyId: string;
+
+  beforeAll(async () => {
+    const { db } = use();
+    const user = await createUser(db, {
+      email: "lister@example.com",
+      name: "Lister",
+      password: "long enough pw",
+      role: "agent",
+    });
+    actor = { ...user, via: "token", session_id: null };
+    const company = await insertCompany(db, "Query Counting Inc");
+    companyId = company.id;
+    const contact = await insertContact(db, company.id);
+    for (let i = 0; i < 30; i += 1) {
+      const id = newId();
+      await db.transaction().execute((trx) =>
+        recordNewTicket(
+          trx,
+          {
+            id,
+            subject: `Speaker ${i} crackles`,
+            description: "Loud crackling noise from the speaker",
+            status: "new",
+            priority: "medium",
+            category: "technical",
+            company_id: company.id,
+            contact_id: contact.id,
+            assigned_to: user.id,
+            created_by: user.id,
+            tags: ["audio"],
+          },
+          { now: new Date(), timeZone: "UTC" },
+        ),
+      );
+      await db
+        .insertInto("ticket_comments")
+        .values([
+          { id: newId(), ticket_id: id, author_id: user.id, text: "public", is_internal: false },
+          { id: newId(), ticket_id: id, author_id: user.id, text: "note", is_internal: true },
+        ])
+        .execute();
+    }
+  });
+
+  const context = (db: Kysely<DB>): AppContext => ({
+    db,
+    engine: use().engine,
+    config: loadConfig({}),
+    storage: new AttachmentStorage(os.tmpdir()),
+  });
+
+  it("sends the same fixed number of queries whatever the page size (no N+1)", async () => {
+    const counts: number[] = [];
+    for (const limit of [1, 10, 30]) {
+      const { db, counter } = countingQueries(use().db);
+      const page = await findTickets(context(db), { company_id: companyId, limit, search: "speaker" }, actor);
+      expect(page.results).toHaveLength(limit);
+      expect(page.results[0]).toMatchObject({
+        comments_count: 1,
+        internal_notes_count: 1,
+        attachments_count: 0,
+      });
+      counts.push(counter.queries);
+    }
+    expect(counts).toEqual([2, 2, 2]);
+  });
+
+  it("reads a ticket with its comments and attachments in three queries", async () => {
+    const { db, counter } = countingQueries(use().db);
+    const first = (await findTickets(context(use().db), { company_id: companyId, limit: 1 }, actor))
+      .results[0];
+    const detail = await getTicketDetail(context(db), first?.id ?? "", actor);
+    expect(detail.comments).toHaveLength(2);
+    expect(counter.queries).toBe(3);
+  });
+
+  it("uses the full-text index of migration 0004 for search", async () => {
+    const { db } = use();
+    const compiled = filteredTickets(db, { search: "crackles" }, new Date())
+      .select(sql<number>`count(*)`.as("n"))
+      .compile();
+    const plan = await db.transaction().execute(async (trx) => {
+      // Tiny tables favour sequential scans; forbid them to see whether the index can serve the query at all.
+      await sql`set local enable_seqscan = off`.execute(trx);
+      const result = await trx.executeQuery<{ "QUERY PLAN": string }>(
+        CompiledQuery.raw(`explain ${compiled.sql}`, [...compiled.parameters]),
+      );
+      return result.rows.map((row) => row["QUERY PLAN"]).join("\n");
+    });
+    expect(plan).toContain("tickets_search_idx");
+    expect(plan).toContain("tickets_ticket_number_trgm");
+  });
+});

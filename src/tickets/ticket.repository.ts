@@ -1,0 +1,233 @@
+import { type Kysely, sql } from "kysely";
+import type { DB, Insertable, TicketsTable } from "../db/schema.js";
+import type { TicketState } from "./ticket-rules.js";
+
+/** Every ticket query starts here, so filters and the projection compose on the same alias. */
+export function fromTickets(db: Kysely<DB>) {
+  return db.selectFrom("tickets as t");
+}
+export type TicketQuery = ReturnType<typeof fromTickets>;
+
+const count = sql<number>`count(*)::int`;
+
+/**
+ * The one projection of the ticket representation: the row, its embedded company/contact/assignee/team/
+ * creator (joins) and the three counts (correlated subqueries), so a page of any size is one query.
+ */
+export function selectTicketColumns(query: TicketQuery) {
+  return query
+    .innerJoin("companies as co", "co.id", "t.company_id")
+    .leftJoin("contacts as ct", "ct.id", "t.contact_id")
+    .leftJoin("users as au", "au.id", "t.assigned_to")
+    .leftJoin("teams as tm", "tm.id", "t.assigned_team")
+    .leftJoin("users as cb", "cb.id", "t.created_by")
+    .select([
+      "t.id",
+      "t.ticket_number",
+      "t.subject",
+      "t.description",
+      "t.status",
+      "t.priority",
+      "t.category",
+      "t.tags",
+      "t.company_id",
+      "co.name as company_name",
+      "t.contact_id",
+      "ct.name as contact_name",
+      "ct.email as contact_email",
+      "t.assigned_to",
+      "au.name as assignee_name",
+      "au.email as assignee_email",
+      "t.assigned_team",
+      "tm.name as team_name",
+      "t.created_by",
+      "cb.name as creator_name",
+      "t.first_response_at",
+      "t.resolved_at",
+      "t.closed_at",
+      "t.due_date",
+      "t.reopened_count",
+      "t.created_at",
+      "t.updated_at",
+    ])
+    .select((eb) => [
+      eb
+        .selectFrom("ticket_comments as cm")
+        .whereRef("cm.ticket_id", "=", "t.id")
+        .where("cm.is_internal", "=", false)
+        .select(count.as("n"))
+        .as("comments_count"),
+      eb
+        .selectFrom("ticket_comments as cm")
+        .whereRef("cm.ticket_id", "=", "t.id")
+        .where("cm.is_internal", "=", true)
+        .select(count.as("n"))
+        .as("internal_notes_count"),
+      eb
+        .selectFrom("ticket_attachments as ta")
+        .whereRef("ta.ticket_id", "=", "t.id")
+        .select(count.as("n"))
+        .as("attachments_count"),
+    ]);
+}
+export type TicketRow = Awaited<
+  ReturnType<ReturnType<typeof selectTicketColumns>["executeTakeFirstOrThrow"]>
+>;
+
+/** A ticket by id or by number (numbers are stored upper-case). */
+export type TicketKey = { id: string } | { ticket_number: string };
+
+export async function findTicket(db: Kysely<DB>, key: TicketKey): Promise<TicketRow | undefined> {
+  const query = fromTickets(db);
+  const filtered =
+    "id" in key ? query.where("t.id", "=", key.id) : query.where("t.ticket_number", "=", key.ticket_number);
+  return selectTicketColumns(filtered).executeTakeFirst();
+}
+
+/**
+ * Numbers, inserts and records a new ticket in ONE statement: the day's counter is bumped
+ * (`insert ... on conflict (day) do update set last = last + 1 returning last`), the ticket takes
+ * `prefix` + the counter (padded to 4 digits, wider past 9999) and its `created` event is written.
+ * The counter row stays locked only until this statement's transaction ends, so creations from any
+ * number of app instances queue briefly and get consecutive numbers; a rollback gives the number back.
+ */
+export async function insertNumberedTicket(
+  db: Kysely<DB>,
+  numbering: { day: string; prefix: string },
+  ticket: Omit<Insertable<TicketsTable>, "ticket_number" | "created_at" | "updated_at"> & {
+    created_at: Date;
+  },
+  eventId: string,
+): Promise<string> {
+  const { day, prefix } = numbering;
+  const row = await db
+    .with("counter", (qc) =>
+      qc
+        .insertInto("ticket_counters")
+        .values({ day, last: 1 })
+        .onConflict((oc) =>
+          oc.column("day").doUpdateSet((eb) => ({ last: eb("ticket_counters.last", "+", 1) })),
+        )
+        .returning("last"),
+    )
+    .with("ticket", (qc) =>
+      qc
+        .insertInto("tickets")
+        .values({
+          ...ticket,
+          updated_at: ticket.created_at,
+          ticket_number: sql<string>`(select ${prefix} || lpad(last::text, greatest(4, length(last::text)), '0') from counter)`,
+        })
+        .returning(["id", "ticket_number", "created_by", "created_at"]),
+    )
+    .insertInto("ticket_events")
+    .columns(["id", "ticket_id", "actor_id", "type", "new_value", "created_at", "updated_at"])
+    .expression((eb) =>
+      eb
+        .selectFrom("ticket")
+        .select([
+          sql<string>`${eventId}::uuid`.as("id"),
+          "ticket.id",
+          "ticket.created_by",
+          sql<string>`'created'`.as("type"),
+          "ticket.ticket_number",
+          "ticket.created_at",
+          "ticket.created_at as updated_at",
+        ]),
+    )
+    .returning("new_value")
+    .executeTakeFirstOrThrow();
+  if (!row.new_value) throw new Error("the new ticket got no number");
+  return row.new_value;
+}
+
+const stateColumns = [
+  "status",
+  "resolved_at",
+  "closed_at",
+  "reopened_count",
+  "subject",
+  "description",
+  "priority",
+  "category",
+  "company_id",
+  "contact_id",
+  "assigned_to",
+  "assigned_team",
+  "due_date",
+  "tags",
+] as const;
+
+/** The ticket's current state, locked until the transaction ends so concurrent updates queue up. */
+export async function lockTicket(
+  trx: Kysely<DB>,
+  id: string,
+): Promise<(TicketState & { company_id: string }) | undefined> {
+  return trx.selectFrom("tickets").select(stateColumns).where("id", "=", id).forUpdate().executeTakeFirst();
+}
+
+export async function updateTicketRow(
+  trx: Kysely<DB>,
+  id: string,
+  patch: Partial<TicketState>,
+): Promise<void> {
+  if (Object.keys(patch).length === 0) return;
+  await trx.updateTable("tickets").set(patch).where("id", "=", id).execute();
+}
+
+/**
+ * Deletes a ticket (comments, events and attachment rows go with it) and returns the attachments'
+ * storage keys, so the caller removes the files after commit. Undefined when there was no such ticket.
+ */
+export async function deleteTicketRow(trx: Kysely<DB>, id: string): Promise<string[] | undefined> {
+  // Lock first: an upload racing the delete waits on its foreign key check, then fails, instead of leaving a row.
+  const locked = await trx
+    .selectFrom("tickets")
+    .select("id")
+    .where("id", "=", id)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!locked) return undefined;
+  const files = await trx
+    .deleteFrom("ticket_attachments")
+    .where("ticket_id", "=", id)
+    .returning("storage_key")
+    .execute();
+  await trx.deleteFrom("tickets").where("id", "=", id).execute();
+  return files.map((file) => file.storage_key);
+}
+
+/** A ticket's history, oldest first, with the actor embedded. */
+export async function findTicketEvents(
+  db: Kysely<DB>,
+  ticketId: string,
+  page: { limit: number; offset: number },
+) {
+  const base = db.selectFrom("ticket_events as e").where("e.ticket_id", "=", ticketId);
+  const { n } = await base.select(count.as("n")).executeTakeFirstOrThrow();
+  const rows = await base
+    .leftJoin("users as u", "u.id", "e.actor_id")
+    .select([
+      "e.id",
+      "e.ticket_id",
+      "e.type",
+      "e.field",
+      "e.old_value",
+      "e.new_value",
+      "e.actor_id",
+      "u.name as actor_name",
+      "e.created_at",
+    ])
+    .orderBy("e.created_at")
+    .orderBy("e.id")
+    .limit(page.limit)
+    .offset(page.offset)
+    .execute();
+  return {
+    count: n,
+    results: rows.map(({ actor_id, actor_name, ...row }) => ({
+      ...row,
+      actor: actor_id && actor_name !== null ? { id: actor_id, name: actor_name } : null,
+    })),
+  };
+}
