@@ -23,7 +23,7 @@ async function signIn(page: Page, email: string, password: string) {
   await page.getByRole("button", { name: "Sign in" }).click();
 }
 
-describe("agent journey in Chromium", () => {
+describe("agent journey in Chromium", { timeout: 90_000 }, () => {
   let server: Server;
   let browser: Awaited<ReturnType<typeof launchBrowser>>;
   let context: BrowserContext;
@@ -37,7 +37,7 @@ describe("agent journey in Chromium", () => {
     browser = await launchBrowser();
     context = browser.context;
     page = context.pages()[0] ?? (await context.newPage());
-    page.setDefaultTimeout(10_000);
+    page.setDefaultTimeout(15_000);
     page.on("dialog", (dialog) => {
       dialogs.push(dialog.message());
       void dialog.accept();
@@ -176,6 +176,7 @@ describe("agent journey in Chromium", () => {
     await page.getByRole("button", { name: "Filters" }).click();
     await page.getByRole("button", { name: "Clear filters" }).click();
     await pick(page, /^Status/, "Resolved");
+    await page.keyboard.press("Escape");
     await expect.poll(() => page.url()).toContain("status=resolved");
     await page.locator(`tr[data-ticket="${ticketNumber}"]`).waitFor();
     await checkScreen(page, "09-queue-filtered");
@@ -206,7 +207,7 @@ describe("agent journey in Chromium", () => {
     await page.getByRole("button", { name: "Sign out" }).click();
     await page.waitForURL("**/sign-in");
     await signIn(page, agent.email, agent.password);
-    await page.getByRole("alert").waitFor();
+    await page.locator("form [role=alert]").waitFor();
     expect(page.url()).toContain("/sign-in");
     await signIn(page, admin.email, admin.password);
     await page.waitForURL(`${server.url}/`);

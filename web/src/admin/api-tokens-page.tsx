@@ -88,7 +88,8 @@ export function ApiTokensPage() {
                       <Button
                         size="compact-xs"
                         variant="subtle"
-                        color="red.9"
+                        color="red"
+                        c="red.9"
                         aria-label={`Revoke ${t.name}`}
                         onClick={() => revoke.mutate(t.id)}
                       >

@@ -90,7 +90,8 @@ export function TeamsPage() {
                     <Button
                       size="compact-xs"
                       variant="subtle"
-                      color="red.9"
+                      color="red"
+                      c="red.9"
                       aria-label={`Delete team ${team.name}`}
                       onClick={() =>
                         window.confirm(`Delete the ${team.name} team?`) && remove.mutate(team.id)

@@ -119,6 +119,7 @@ export function Layout() {
               component={Link}
               to={link.to}
               label={link.label}
+              variant="filled"
               active={link.to === "/" ? location.pathname === "/" : location.pathname === link.to}
             />
           ))}

@@ -61,7 +61,8 @@ export function AttachmentsPanel({ ticketId, attachments, canUpload, onChanged, 
             <Button
               size="compact-xs"
               variant="subtle"
-              color="red.9"
+              color="red"
+              c="red.9"
               onClick={() => void onDelete(file.id)}
               aria-label={`Delete ${file.name}`}
             >

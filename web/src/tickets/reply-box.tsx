@@ -82,7 +82,8 @@ export function ReplyBox({ canComment, onSend, textareaRef }: Props) {
             type="submit"
             loading={busy}
             disabled={!canComment}
-            color={internal ? "yellow.9" : undefined}
+            color={internal ? "yellow.5" : undefined}
+            autoContrast
           >
             {internal ? "Add internal note" : "Send reply"}
           </Button>

@@ -123,7 +123,8 @@ export function TicketPage() {
                 </Paper>
                 {t.abilities.delete && (
                   <Button
-                    color="red.9"
+                    color="red"
+                    c="red.9"
                     variant="outline"
                     onClick={() => {
                       if (window.confirm(`Delete ${t.ticket_number} with its comments and files?`))
