@@ -164,7 +164,7 @@ describeApi("creating and reading tickets", (use) => {
   });
 
   describe("GET /tickets/{id or number}", () => {
-    it("finds a ticket by id and by number in any case, with comments in time order", async () => {
+    it("finds a ticket by id and by number in any case, with comments and attachments in time order", async () => {
       const { app } = use();
       const ticket = (await create(valid())).json();
       const db = app.ctx.db;
@@ -190,6 +190,20 @@ describeApi("creating and reading tickets", (use) => {
           },
         ])
         .execute();
+      const file = (name: string, minutes: number) => ({
+        id: crypto.randomUUID(),
+        ticket_id: ticket.id,
+        name,
+        size: 2048,
+        content_type: "text/plain",
+        storage_key: `2026/11/${crypto.randomUUID()}`,
+        uploaded_by: agent.id,
+        created_at: at(minutes),
+      });
+      await db
+        .insertInto("ticket_attachments")
+        .values([file("later.txt", 5), file("earlier.txt", 3)])
+        .execute();
       for (const ref of [ticket.id, ticket.ticket_number, ticket.ticket_number.toLowerCase()]) {
         const response = await app.inject({
           method: "GET",
@@ -198,7 +212,20 @@ describeApi("creating and reading tickets", (use) => {
         });
         expect(response.statusCode, ref).toBe(200);
         const detail = response.json();
-        expect(detail).toMatchObject({ id: ticket.id, comments_count: 1, internal_notes_count: 1 });
+        expect(detail).toMatchObject({
+          id: ticket.id,
+          comments_count: 1,
+          internal_notes_count: 1,
+          attachments_count: 2,
+        });
+        expect(detail.attachments.map((a: { name: string }) => a.name)).toEqual(["earlier.txt", "later.txt"]);
+        expect(detail.attachments[0]).toMatchObject({
+          size: 2048,
+          size_display: "2.0 KB",
+          uploaded_by: { id: agent.id },
+          download_url: `/api/v1/attachments/${detail.attachments[0].id}/download`,
+          abilities: { delete: true },
+        });
         expect(detail.comments.map((c: { text: string }) => c.text)).toEqual(["first", "second"]);
         expect(detail.comments[1]).toMatchObject({
           is_internal: true,

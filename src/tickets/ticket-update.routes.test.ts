@@ -95,6 +95,28 @@ describeApi("changing, deleting and auditing tickets", (use) => {
     });
   });
 
+  it("pages the history and refuses bad paging with 400", async () => {
+    const ticket = await openTicket();
+    await patch(ticket.id, { priority: "low" });
+    await patch(ticket.id, { priority: "high" });
+    const { app } = use();
+    const page = await app.inject({
+      method: "GET",
+      url: `/api/v1/tickets/${ticket.ticket_number}/events?limit=1&offset=1`,
+      headers: agent.headers,
+    });
+    expect(page.json()).toMatchObject({ count: 3, results: [{ field: "priority", new_value: "low" }] });
+    expect(page.json().results).toHaveLength(1);
+    for (const query of ["limit=101", "offset=-1", "since=yesterday"]) {
+      const bad = await app.inject({
+        method: "GET",
+        url: `/api/v1/tickets/${ticket.id}/events?${query}`,
+        headers: agent.headers,
+      });
+      expect(bad.statusCode, query).toBe(400);
+    }
+  });
+
   it("writes nothing when nothing changes", async () => {
     const ticket = await openTicket();
     const response = await patch(ticket.ticket_number, { status: "new", subject: "Help" });

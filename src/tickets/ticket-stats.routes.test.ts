@@ -1,0 +1,61 @@
+import { expect, it } from "vitest";
+import { createTestUser, describeApi } from "../test/http.js";
+import { insertCompany } from "./ticket.fixtures.js";
+
+type Ticket = { id: string };
+
+describeApi("ticket stats", (use) => {
+  it("counts totals by status and priority, my open work, unassigned and overdue open tickets", async () => {
+    const { app } = use();
+    const db = app.ctx.db;
+    const me = await createTestUser(app);
+    const company = await insertCompany(db);
+    const get = async () => {
+      const response = await app.inject({ method: "GET", url: "/api/v1/tickets/stats", headers: me.headers });
+      expect(response.statusCode).toBe(200);
+      return response.json();
+    };
+    expect(await get()).toEqual({
+      total: 0,
+      by_status: { new: 0, assigned: 0, in_progress: 0, pending: 0, resolved: 0, closed: 0 },
+      by_priority: { low: 0, medium: 0, high: 0, urgent: 0 },
+      my_open: 0,
+      unassigned: 0,
+      overdue: 0,
+    });
+    const create = async (body: Record<string, unknown>) => {
+      const response = await app.inject({
+        method: "POST",
+        url: "/api/v1/tickets",
+        headers: me.headers,
+        payload: { company_id: company.id, category: "general", subject: "s", description: "d", ...body },
+      });
+      return response.json() as Ticket;
+    };
+    const past = "2021-01-01T00:00:00Z";
+    await create({ priority: "urgent", due_date: past });
+    await create({ assigned_to: me.id, priority: "high" });
+    const mineDone = await create({ assigned_to: me.id, due_date: past });
+    await app.inject({
+      method: "PATCH",
+      url: `/api/v1/tickets/${mineDone.id}`,
+      headers: me.headers,
+      payload: { status: "closed" },
+    });
+    const pending = await create({ priority: "low" });
+    await app.inject({
+      method: "PATCH",
+      url: `/api/v1/tickets/${pending.id}`,
+      headers: me.headers,
+      payload: { status: "pending" },
+    });
+    expect(await get()).toEqual({
+      total: 4,
+      by_status: { new: 1, assigned: 1, in_progress: 0, pending: 1, resolved: 0, closed: 1 },
+      by_priority: { low: 1, medium: 1, high: 1, urgent: 1 },
+      my_open: 1,
+      unassigned: 2,
+      overdue: 1,
+    });
+  });
+});
