@@ -4,8 +4,8 @@ import pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import { openPostgres } from "../db/database.js";
 import { migrateUp } from "../db/migrator.js";
-import { databaseUrlFor } from "../test/postgres-url.js";
 import { createBenchUsers, dropIndexes, type IndexDefinition, secondaryIndexes } from "./bench-schema.js";
+import { databaseUrlFor } from "./bench-url.js";
 import {
   commentColumns,
   companyColumns,

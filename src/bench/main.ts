@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { databaseUrlFor } from "../test/postgres-url.js";
+import { databaseUrlFor } from "./bench-url.js";
 import type { DatasetOptions } from "./dataset.js";
 import { explainScenarios } from "./explain-command.js";
 import { loadPglite } from "./load-pglite.js";
