@@ -183,6 +183,7 @@ describe("agent journey in Chromium", { timeout: 90_000 }, () => {
     await page.goBack();
     await expect.poll(() => page.url()).not.toContain("status=resolved");
 
+    await page.getByRole("heading", { name: "Tickets" }).click();
     await page.keyboard.press("/");
     await page.keyboard.type("printer");
     await page.keyboard.press("Enter");

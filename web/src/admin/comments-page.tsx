@@ -76,7 +76,7 @@ export function CommentsPage() {
                   <Table.Tr key={c.id} bg={c.is_internal ? "yellow.0" : undefined}>
                     <Table.Td style={{ wordBreak: "break-word" }}>
                       {c.is_internal && (
-                        <Badge size="xs" color="yellow.9" variant="light" c="yellow.9" mr={4}>
+                        <Badge size="xs" color="yellow.3" variant="filled" c="dark.9" mr={4}>
                           🔒 Internal
                         </Badge>
                       )}

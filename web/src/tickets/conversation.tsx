@@ -22,9 +22,9 @@ function MessageCard({ message }: { message: Message }) {
           </Text>
           {message.internal && (
             <Badge
-              color="yellow.9"
-              variant="light"
-              c="yellow.9"
+              color="yellow.3"
+              variant="filled"
+              c="dark.9"
               leftSection={<span aria-hidden="true">🔒</span>}
             >
               Internal note

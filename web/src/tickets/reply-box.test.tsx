@@ -37,7 +37,9 @@ describe("reply box", () => {
   });
 
   test("an API error is shown and the text is kept", async () => {
-    const onSend = vi.fn().mockRejectedValue(new ApiError(403, "forbidden", "You may not comment on this ticket"));
+    const onSend = vi
+      .fn()
+      .mockRejectedValue(new ApiError(403, "forbidden", "You may not comment on this ticket"));
     renderWithMantine(<ReplyBox canComment onSend={onSend} />);
     const box = screen.getByLabelText("Reply to the customer");
     fireEvent.change(box, { target: { value: "Hello" } });
