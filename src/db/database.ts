@@ -46,15 +46,19 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Database
     connectionString: url,
     max: poolSize,
     types: pgTypes(),
-    connectionTimeoutMillis: 5000,
+    // Waiting for a free pooled connection under a burst is normal; only a dead server should fail.
+    connectionTimeoutMillis: 30_000,
   });
   // An idle client losing its connection must not crash the process; the next query reconnects.
   pool.on("error", () => {});
   const location = redactUrl(url);
+  // Start-up check with its own short timeout, so an unreachable server stops start-up quickly.
+  const probe = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
   try {
-    const client = await pool.connect();
-    client.release();
+    await probe.connect();
+    await probe.end();
   } catch (error) {
+    await probe.end().catch(() => {});
     await pool.end().catch(() => {});
     throw new DatabaseUnavailableError(`Cannot connect to ${location}: ${(error as Error).message}`);
   }
