@@ -5,13 +5,15 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { AxeBuilder } from "@axe-core/playwright";
-import { type BrowserContext, chromium, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { expect } from "vitest";
 import { loadConfig } from "../src/config/config.js";
 import type { ApiApp } from "../src/server/app.js";
 import { buildApp } from "../src/server/app.js";
 import { freshPglite } from "../src/test/databases.js";
 import { webApp } from "../src/web-app/web-app.plugin.js";
+
+export { launchBrowser } from "./browser.js";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const webDist = path.join(repoRoot, "dist/web/index.html");
@@ -67,35 +69,6 @@ export async function startServer(): Promise<Server> {
       await app.close();
       await database.close();
       await fsp.rm(dataDir, { recursive: true, force: true });
-    },
-  };
-}
-
-const chromiumArgs = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
-
-export async function launchBrowser(): Promise<{ context: BrowserContext; close(): Promise<void> }> {
-  const profile = await fsp.mkdtemp(path.join(os.tmpdir(), "ticketdesk-chromium-"));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: chromiumArgs,
-    viewport: { width: 1280, height: 800 },
-    locale: "en-US",
-    timezoneId: "UTC",
-  });
-  return {
-    context,
-    async close() {
-      await context.close();
-      await fsp.rm(profile, { recursive: true, force: true });
     },
   };
 }
