@@ -64,6 +64,10 @@ export async function loadPglite(options: PgliteLoadOptions): Promise<LoadSummar
     bar.stop();
     await copyBlob(pglite, "ticket_counters", ["day", "last"], dataset.counters());
     await pglite.exec("set session_replication_role = origin");
+    // COPY ran without triggers: recompute what they would have maintained (migration 0009).
+    await pglite.exec(
+      "select ticket_counts_refresh() from (select to_regproc('ticket_counts_refresh') as f) x where f is not null",
+    );
     phases.end(`copy ${options.dataset.tickets} tickets, ${commentTotal} comments`);
 
     await pglite.exec("set maintenance_work_mem = '256MB'");

@@ -116,6 +116,10 @@ export async function loadPostgres(options: PostgresLoadOptions): Promise<LoadSu
     await Promise.all([finished(ticketStream), finished(commentStream)]);
     bar.stop();
     await copyText(tickets, "ticket_counters", ["day", "last"], dataset.counters());
+    // COPY ran without triggers: recompute what they would have maintained (migration 0009).
+    await tickets.query(
+      "select ticket_counts_refresh() from (select to_regproc('ticket_counts_refresh') as f) x where f is not null",
+    );
     phases.end(`copy ${options.dataset.tickets} tickets, ${commentTotal} comments`);
 
     const indexBar = progressBar("indexes");
