@@ -66,7 +66,7 @@ export async function loadPglite(options: PgliteLoadOptions): Promise<LoadSummar
     await pglite.exec("set session_replication_role = origin");
     // COPY ran without triggers: recompute what they would have maintained (migration 0009).
     await pglite.exec(
-      "select ticket_counts_refresh() from (select to_regproc('ticket_counts_refresh') as f) x where f is not null",
+      "do $$ begin if to_regproc('ticket_counts_refresh') is not null then perform ticket_counts_refresh(); end if; end $$",
     );
     phases.end(`copy ${options.dataset.tickets} tickets, ${commentTotal} comments`);
 
