@@ -36,6 +36,22 @@ function validationDetails(error: FastifyError): ErrorDetail[] {
   });
 }
 
+/** pg's overload and outage errors: none is the request's fault, so each is a 503 the client may retry. */
+const unavailableCodes = new Set(["ECONNREFUSED", "ECONNRESET", "57P01", "57P03", "53300"]);
+
+/**
+ * The database cannot take the request now: pg-pool waited `connectionTimeoutMillis` for a free connection
+ * (overload), or the server refused or dropped the connection (restart, too many connections).
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === "string" && unavailableCodes.has(code)) return true;
+  return /timeout exceeded when trying to connect|Connection terminated (unexpectedly|due to connection timeout)/.test(
+    error.message,
+  );
+}
+
 /** Every error leaves as {error: {code, message, details?}}; no stack trace ever does. */
 export function handleError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
   if (error instanceof DomainError) {
@@ -62,6 +78,12 @@ export function handleError(error: FastifyError, request: FastifyRequest, reply:
   const status = error.statusCode ?? 500;
   if (status >= 400 && status < 500) {
     void reply.status(status).send(errorBody(error.code?.toLowerCase() ?? "bad_request", error.message));
+    return;
+  }
+  if (isDatabaseUnavailable(error)) {
+    request.log.warn({ err: error }, "database unavailable");
+    reply.header("Retry-After", "1");
+    void reply.status(503).send(errorBody("unavailable", "The service is busy; retry in a moment"));
     return;
   }
   request.log.error({ err: error }, "unhandled error");
