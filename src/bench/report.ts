@@ -59,6 +59,9 @@ export function versions(pgVersion: string): Record<string, string> {
   let commit = "?";
   try {
     commit = execSync("git rev-parse --short HEAD", { encoding: "utf8" }).trim();
+    // Others work in the same tree: say when the measured build had uncommitted sources.
+    const dirty = execSync("git status --porcelain -- src", { encoding: "utf8" }).trim();
+    if (dirty) commit += ` + ${dirty.split("\n").length} uncommitted file(s) under src/`;
   } catch {
     // not a checkout
   }
