@@ -63,10 +63,24 @@ const server = spawn(process.execPath, [entry, "serve"], { cwd: root, stdio: "in
 
 // The server shuts down gracefully on SIGINT/SIGTERM (a second one forces it); SIGHUP means the
 // terminal went away, which should stop it the same graceful way.
+let stopping = false;
 const forward = { SIGINT: "SIGINT", SIGTERM: "SIGTERM", SIGHUP: "SIGTERM" };
 for (const [received, sent] of Object.entries(forward)) {
-  process.on(received, () => server.kill(sent));
+  process.on(received, () => {
+    stopping = true;
+    server.kill(sent);
+  });
 }
+
+// npm hands SIGTERM to the `sh -c` that runs this script, and sh dies without passing it on:
+// a parent that disappears means we were told to stop.
+const parent = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parent && !stopping) {
+    stopping = true;
+    server.kill("SIGTERM");
+  }
+}, 500).unref();
 
 server.on("exit", (code, signal) => {
   process.exit(signal ? 128 + (constants.signals[signal] ?? 1) : (code ?? 1));
