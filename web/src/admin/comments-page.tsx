@@ -3,7 +3,7 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { Link } from "react-router";
 import { api, unwrap } from "../api/client";
 import { ListPage } from "../components/list-page";
-import { QueryState } from "../components/query-state";
+import { EmptyState, QueryState } from "../components/query-state";
 import { RelativeTime } from "../components/relative-time";
 import { useListParams } from "../components/search-params";
 
@@ -60,46 +60,50 @@ export function CommentsPage() {
         }}
       />
       <QueryState query={comments}>
-        {(data) => (
-          <Table.ScrollContainer minWidth={0} type="native">
-            <Table fz="sm" aria-label="Comments">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Comment</Table.Th>
-                  <Table.Th>Ticket</Table.Th>
-                  <Table.Th>Author</Table.Th>
-                  <Table.Th>Written</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {data.results.map((c) => (
-                  <Table.Tr key={c.id} bg={c.is_internal ? "yellow.0" : undefined}>
-                    <Table.Td style={{ wordBreak: "break-word" }}>
-                      {c.is_internal && (
-                        <Badge size="xs" color="yellow.3" variant="filled" c="dark.9" mr={4}>
-                          🔒 Internal
-                        </Badge>
-                      )}
-                      {excerpt(c.text)}
-                    </Table.Td>
-                    <Table.Td>
-                      <Anchor component={Link} to={`/tickets/${c.ticket.ticket_number}`} fz="sm">
-                        {c.ticket.ticket_number}
-                      </Anchor>
-                      <Text fz="xs" c="gray.7" style={{ wordBreak: "break-word" }}>
-                        {c.ticket.subject}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>{c.author?.name ?? "—"}</Table.Td>
-                    <Table.Td>
-                      <RelativeTime iso={c.created_at} />
-                    </Table.Td>
+        {(data) =>
+          data.results.length === 0 ? (
+            <EmptyState>No comments found.</EmptyState>
+          ) : (
+            <Table.ScrollContainer minWidth={0} type="native">
+              <Table fz="sm" aria-label="Comments">
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>Comment</Table.Th>
+                    <Table.Th>Ticket</Table.Th>
+                    <Table.Th>Author</Table.Th>
+                    <Table.Th>Written</Table.Th>
                   </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-        )}
+                </Table.Thead>
+                <Table.Tbody>
+                  {data.results.map((c) => (
+                    <Table.Tr key={c.id} bg={c.is_internal ? "yellow.0" : undefined}>
+                      <Table.Td style={{ wordBreak: "break-word" }}>
+                        {c.is_internal && (
+                          <Badge size="xs" color="yellow.3" variant="filled" c="dark.9" mr={4}>
+                            🔒 Internal
+                          </Badge>
+                        )}
+                        {excerpt(c.text)}
+                      </Table.Td>
+                      <Table.Td>
+                        <Anchor component={Link} to={`/tickets/${c.ticket.ticket_number}`} fz="sm">
+                          {c.ticket.ticket_number}
+                        </Anchor>
+                        <Text fz="xs" c="gray.7" style={{ wordBreak: "break-word" }}>
+                          {c.ticket.subject}
+                        </Text>
+                      </Table.Td>
+                      <Table.Td>{c.author?.name ?? "—"}</Table.Td>
+                      <Table.Td>
+                        <RelativeTime iso={c.created_at} />
+                      </Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </Table.ScrollContainer>
+          )
+        }
       </QueryState>
     </ListPage>
   );

@@ -6,7 +6,7 @@ import { useState } from "react";
 import { api, errorMessage, type RequestBody, type Schemas, unwrap } from "../api/client";
 import { asOptions, useTeams } from "../api/lookups";
 import { ListPage } from "../components/list-page";
-import { QueryState } from "../components/query-state";
+import { EmptyState, QueryState } from "../components/query-state";
 import { RelativeTime } from "../components/relative-time";
 import { useListParams } from "../components/search-params";
 import { NewUserModal, ResetPasswordModal } from "./user-forms";
@@ -59,84 +59,90 @@ export function UsersPage() {
       <NewUserModal opened={creating} onClose={close} />
       <ResetPasswordModal user={resetting} onClose={() => setResetting(null)} />
       <QueryState query={users}>
-        {(data) => (
-          <Table.ScrollContainer minWidth={0} type="native">
-            <Table fz="sm" aria-label="Users" verticalSpacing="xs">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>User</Table.Th>
-                  <Table.Th>Role</Table.Th>
-                  <Table.Th>Team</Table.Th>
-                  <Table.Th>Active</Table.Th>
-                  <Table.Th>Last sign-in</Table.Th>
-                  <Table.Th>Password</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {data.results.map((u) => (
-                  <Table.Tr key={u.id} data-user={u.email}>
-                    <Table.Td style={{ wordBreak: "break-all" }}>
-                      <Text fz="sm" fw={600}>
-                        {u.name}
-                      </Text>
-                      <Text fz="xs" c="gray.7">
-                        {u.email}
-                      </Text>
-                      {!u.is_active && (
-                        <Badge color="gray.7" size="sm">
-                          Deactivated
-                        </Badge>
-                      )}
-                    </Table.Td>
-                    <Table.Td>
-                      <Select
-                        size="xs"
-                        aria-label={`Role of ${u.name}`}
-                        w={100}
-                        allowDeselect={false}
-                        value={u.role}
-                        data={[
-                          { value: "agent", label: "Agent" },
-                          { value: "admin", label: "Admin" },
-                        ]}
-                        onChange={(role) =>
-                          role && update.mutate({ id: u.id, change: { role: role as "agent" | "admin" } })
-                        }
-                      />
-                    </Table.Td>
-                    <Table.Td>
-                      <Select
-                        size="xs"
-                        aria-label={`Team of ${u.name}`}
-                        w={120}
-                        placeholder="No team"
-                        clearable
-                        value={u.team_id}
-                        data={asOptions(teams.data?.results)}
-                        onChange={(team_id) => update.mutate({ id: u.id, change: { team_id } })}
-                      />
-                    </Table.Td>
-                    <Table.Td>
-                      <Switch
-                        aria-label={`${u.name} is active`}
-                        checked={u.is_active}
-                        onChange={(e) =>
-                          update.mutate({ id: u.id, change: { is_active: e.currentTarget.checked } })
-                        }
-                      />
-                    </Table.Td>
-                    <Table.Td>{u.last_login_at ? <RelativeTime iso={u.last_login_at} /> : "Never"}</Table.Td>
-                    <Table.Td>
-                      <Button size="compact-xs" variant="default" onClick={() => setResetting(u)}>
-                        Reset
-                      </Button>
-                    </Table.Td>
+        {(data) =>
+          data.results.length === 0 ? (
+            <EmptyState>No users found.</EmptyState>
+          ) : (
+            <Table.ScrollContainer minWidth={0} type="native">
+              <Table fz="sm" aria-label="Users" verticalSpacing="xs">
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>User</Table.Th>
+                    <Table.Th>Role</Table.Th>
+                    <Table.Th>Team</Table.Th>
+                    <Table.Th>Active</Table.Th>
+                    <Table.Th>Last sign-in</Table.Th>
+                    <Table.Th>Password</Table.Th>
                   </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-        )}
+                </Table.Thead>
+                <Table.Tbody>
+                  {data.results.map((u) => (
+                    <Table.Tr key={u.id} data-user={u.email}>
+                      <Table.Td style={{ wordBreak: "break-all" }}>
+                        <Text fz="sm" fw={600}>
+                          {u.name}
+                        </Text>
+                        <Text fz="xs" c="gray.7">
+                          {u.email}
+                        </Text>
+                        {!u.is_active && (
+                          <Badge color="gray.7" size="sm">
+                            Deactivated
+                          </Badge>
+                        )}
+                      </Table.Td>
+                      <Table.Td>
+                        <Select
+                          size="xs"
+                          aria-label={`Role of ${u.name}`}
+                          w={100}
+                          allowDeselect={false}
+                          value={u.role}
+                          data={[
+                            { value: "agent", label: "Agent" },
+                            { value: "admin", label: "Admin" },
+                          ]}
+                          onChange={(role) =>
+                            role && update.mutate({ id: u.id, change: { role: role as "agent" | "admin" } })
+                          }
+                        />
+                      </Table.Td>
+                      <Table.Td>
+                        <Select
+                          size="xs"
+                          aria-label={`Team of ${u.name}`}
+                          w={120}
+                          placeholder="No team"
+                          clearable
+                          value={u.team_id}
+                          data={asOptions(teams.data?.results)}
+                          onChange={(team_id) => update.mutate({ id: u.id, change: { team_id } })}
+                        />
+                      </Table.Td>
+                      <Table.Td>
+                        <Switch
+                          aria-label={`${u.name} is active`}
+                          checked={u.is_active}
+                          onChange={(e) =>
+                            update.mutate({ id: u.id, change: { is_active: e.currentTarget.checked } })
+                          }
+                        />
+                      </Table.Td>
+                      <Table.Td>
+                        {u.last_login_at ? <RelativeTime iso={u.last_login_at} /> : "Never"}
+                      </Table.Td>
+                      <Table.Td>
+                        <Button size="compact-xs" variant="default" onClick={() => setResetting(u)}>
+                          Reset
+                        </Button>
+                      </Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </Table.ScrollContainer>
+          )
+        }
       </QueryState>
     </ListPage>
   );

@@ -2163,7 +2163,10 @@ export interface components {
       abilities: components["schemas"]["TicketAbilitiesInput"];
     };
     TicketListInput: {
+      /** @description Matching tickets, counted up to 10,000; when count_capped is true there are at least this many */
       count: number;
+      /** @description Capped exact count: the server counts at most 10,000 matches so a broad list stays fast at millions of tickets. true means `count` is the cap and more tickets match (show it as “10,000+”); false means `count` is exact. */
+      count_capped: boolean;
       results: components["schemas"]["TicketInput"][];
     };
     TicketEventInput: {
@@ -2562,7 +2565,10 @@ export interface components {
       abilities: components["schemas"]["TicketAbilities"];
     };
     TicketList: {
+      /** @description Matching tickets, counted up to 10,000; when count_capped is true there are at least this many */
       count: number;
+      /** @description Capped exact count: the server counts at most 10,000 matches so a broad list stays fast at millions of tickets. true means `count` is the cap and more tickets match (show it as “10,000+”); false means `count` is exact. */
+      count_capped: boolean;
       results: components["schemas"]["Ticket"][];
     };
     TicketEvent: {

@@ -1,4 +1,4 @@
-import { Alert, Button, Center, Loader } from "@mantine/core";
+import { Alert, Button, Center, Loader, Text } from "@mantine/core";
 import type { UseQueryResult } from "@tanstack/react-query";
 import type { ReactNode } from "react";
 import { errorMessage } from "../api/client";
@@ -37,4 +37,12 @@ export function QueryState<T>({
   if (query.isPending) return <Loading />;
   if (query.isError) return <ErrorAlert error={query.error} onRetry={() => void query.refetch()} />;
   return <>{children(query.data)}</>;
+}
+
+export function EmptyState({ children }: { children: ReactNode }) {
+  return (
+    <Text c="gray.7" py="lg" ta="center">
+      {children}
+    </Text>
+  );
 }

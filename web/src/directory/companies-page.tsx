@@ -5,7 +5,7 @@ import { type FormEvent, useState } from "react";
 import { Link, useNavigate } from "react-router";
 import { api, errorMessage, unwrap } from "../api/client";
 import { ListPage } from "../components/list-page";
-import { QueryState } from "../components/query-state";
+import { EmptyState, QueryState } from "../components/query-state";
 import { useListParams } from "../components/search-params";
 
 function NewCompanyModal({ opened, onClose }: { opened: boolean; onClose: () => void }) {
@@ -85,34 +85,38 @@ export function CompaniesPage() {
     >
       <NewCompanyModal opened={opened} onClose={close} />
       <QueryState query={companies}>
-        {(data) => (
-          <Table.ScrollContainer minWidth={0} type="native">
-            <Table fz="sm" highlightOnHover aria-label="Companies">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Name</Table.Th>
-                  <Table.Th>Domain</Table.Th>
-                  <Table.Th>Open tickets</Table.Th>
-                  <Table.Th>All tickets</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {data.results.map((c) => (
-                  <Table.Tr key={c.id}>
-                    <Table.Td style={{ wordBreak: "break-word" }}>
-                      <Anchor component={Link} to={`/companies/${c.id}`} fz="sm">
-                        {c.name}
-                      </Anchor>
-                    </Table.Td>
-                    <Table.Td style={{ wordBreak: "break-all" }}>{c.domain ?? "—"}</Table.Td>
-                    <Table.Td>{c.open_tickets_count}</Table.Td>
-                    <Table.Td>{c.tickets_count}</Table.Td>
+        {(data) =>
+          data.results.length === 0 ? (
+            <EmptyState>No companies found.</EmptyState>
+          ) : (
+            <Table.ScrollContainer minWidth={0} type="native">
+              <Table fz="sm" highlightOnHover aria-label="Companies">
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>Name</Table.Th>
+                    <Table.Th>Domain</Table.Th>
+                    <Table.Th>Open tickets</Table.Th>
+                    <Table.Th>All tickets</Table.Th>
                   </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-        )}
+                </Table.Thead>
+                <Table.Tbody>
+                  {data.results.map((c) => (
+                    <Table.Tr key={c.id}>
+                      <Table.Td style={{ wordBreak: "break-word" }}>
+                        <Anchor component={Link} to={`/companies/${c.id}`} fz="sm">
+                          {c.name}
+                        </Anchor>
+                      </Table.Td>
+                      <Table.Td style={{ wordBreak: "break-all" }}>{c.domain ?? "—"}</Table.Td>
+                      <Table.Td>{c.open_tickets_count}</Table.Td>
+                      <Table.Td>{c.tickets_count}</Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </Table.ScrollContainer>
+          )
+        }
       </QueryState>
     </ListPage>
   );

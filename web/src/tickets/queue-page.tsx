@@ -19,7 +19,7 @@ import {
   ticketListQuery,
   withFilters,
 } from "./queue-url";
-import { QuickViews } from "./quick-views";
+import { formatCount, QuickViews } from "./quick-views";
 
 export function QueuePage() {
   const [params, setParams] = useSearchParams();
@@ -103,6 +103,7 @@ export function QueuePage() {
         </Group>
       </Group>
       <QuickViews
+        countsEnabled={!tickets.isPending}
         views={views}
         filters={filters}
         onPick={(view) => apply(parseQueueFilters(new URLSearchParams(view.params)))}
@@ -130,7 +131,7 @@ export function QueuePage() {
       )}
       <Group justify="space-between" gap="sm">
         <Text fz="sm" c="gray.7" aria-live="polite">
-          {tickets.data ? `${tickets.data.count.toLocaleString()} tickets` : ""}
+          {tickets.data ? `${formatCount(tickets.data)} tickets` : ""}
           {tickets.isFetching && !tickets.isPending ? " · updating…" : ""}
         </Text>
         <Group gap="sm">

@@ -3,15 +3,23 @@ import { useQueries } from "@tanstack/react-query";
 import { api, unwrap } from "../api/client";
 import { activeQuickView, type QueueFilters, type QuickView } from "./queue-url";
 
+/** "1,234", or "10,000+" when the server stopped counting at its cap. */
+export function formatCount(list: { count: number; count_capped?: boolean }): string {
+  return `${list.count.toLocaleString("en")}${list.count_capped ? "+" : ""}`;
+}
+
 /** Saved views with live counts (refreshed every 30 s); the active one is highlighted. */
 export function QuickViews({
   views,
   filters,
   onPick,
+  countsEnabled,
 }: {
   views: QuickView[];
   filters: QueueFilters;
   onPick: (view: QuickView) => void;
+  /** Counts wait for the queue itself, so on a busy server the tickets show first. */
+  countsEnabled: boolean;
 }) {
   const counts = useQueries({
     queries: views.map((view) => ({
@@ -19,7 +27,8 @@ export function QuickViews({
       queryFn: () =>
         unwrap(api.GET("/api/v1/tickets", { params: { query: { ...view.params, limit: "1" } } })),
       refetchInterval: 30_000,
-      select: (data: { count: number }) => data.count,
+      enabled: countsEnabled,
+      select: formatCount,
     })),
   });
   const active = activeQuickView(filters, views);
