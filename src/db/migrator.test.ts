@@ -39,6 +39,7 @@ describeEachEngine("migrations", (use) => {
       "ticket_attachments",
       "ticket_comments",
       "ticket_counters",
+      "ticket_counts",
       "ticket_events",
       "tickets",
       "users",

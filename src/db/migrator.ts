@@ -6,6 +6,7 @@ import * as auth from "./migrations/0003-auth.js";
 import * as ticketSearch from "./migrations/0004-ticket-search-and-queues.js";
 import * as commentAndAttachmentLists from "./migrations/0006-comment-and-attachment-lists.js";
 import * as directorySearch from "./migrations/0007-directory-search-and-uniqueness.js";
+import * as ticketCountsAndSearchVector from "./migrations/0009-ticket-counts-and-search-vector.js";
 import type { DB } from "./schema.js";
 
 /** Listed in code (not read from disk) so the same list runs under tsx and from dist/. */
@@ -16,6 +17,7 @@ const migrations: Record<string, Migration> = {
   "0004-ticket-search-and-queues": ticketSearch,
   "0006-comment-and-attachment-lists": commentAndAttachmentLists,
   "0007-directory-search-and-uniqueness": directorySearch,
+  "0009-ticket-counts-and-search-vector": ticketCountsAndSearchVector,
 };
 
 export const migrationNames = Object.keys(migrations);

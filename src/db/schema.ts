@@ -65,7 +65,11 @@ export type TicketsTable = Timestamps & {
   due_date: Nullable<Date>;
   tags: string[];
   reopened_count: Generated<number>;
+  /** Generated (migration 0009): the full-text document; large, so no projection selects it. */
+  search_vector: ColumnType<string, never, never>;
 };
+
+export type TicketCountsTable = { status: TicketStatus; priority: TicketPriority; n: number };
 
 export type TicketCommentsTable = Timestamps & {
   id: string;
@@ -123,6 +127,7 @@ export interface DB {
   companies: CompaniesTable;
   contacts: ContactsTable;
   tickets: TicketsTable;
+  ticket_counts: TicketCountsTable;
   ticket_comments: TicketCommentsTable;
   ticket_attachments: TicketAttachmentsTable;
   ticket_events: TicketEventsTable;

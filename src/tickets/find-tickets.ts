@@ -1,8 +1,9 @@
+import { ticketPriorities, ticketStatuses } from "../db/schema.js";
 import type { Actor, AppContext } from "../server/context.js";
 import { presentTicket } from "./ticket.presenter.js";
 import { findTicketEvents } from "./ticket.repository.js";
 import type { TicketStats, TicketView } from "./ticket.schema.js";
-import { countTickets, findTicketPage } from "./ticket-list.repository.js";
+import { countCap, findTicketPage } from "./ticket-list.repository.js";
 import { startOfDay } from "./ticket-number.js";
 import type {
   ListTicketsQuery,
@@ -11,6 +12,7 @@ import type {
   TicketFilters,
   TicketOrdering,
 } from "./ticket-query.schema.js";
+import { countByStatusAndPriority, countOpenWork } from "./ticket-stats.repository.js";
 
 export const defaultPage = { limit: 25, offset: 0 };
 
@@ -54,22 +56,27 @@ function page(query: { limit?: number | undefined; offset?: number | undefined }
   return { limit: query.limit ?? defaultPage.limit, offset: query.offset ?? defaultPage.offset };
 }
 
-/** GET /tickets: a filtered, ordered page and the total count (two queries whatever the page size). */
+/**
+ * GET /tickets: a filtered, ordered page and the count (two queries whatever the page size). The count stops
+ * at `cap` matches (count_capped: "at least that many"), so a broad list never counts a million rows.
+ */
 export async function findTickets(
   ctx: AppContext,
   query: ListTicketsQuery,
   actor: Actor,
-): Promise<{ count: number; results: TicketView[] }> {
+  cap: number = countCap,
+): Promise<{ count: number; count_capped: boolean; results: TicketView[] }> {
   const now = new Date();
   const filters = ticketFilters(query, actor, ctx.config.timeZone);
-  const { count, rows } = await findTicketPage(
+  const { count, countCapped, rows } = await findTicketPage(
     ctx.db,
     filters,
     ticketOrdering(query.ordering),
     page(query),
     now,
+    cap,
   );
-  return { count, results: rows.map((row) => presentTicket(row, actor, now)) };
+  return { count, count_capped: countCapped, results: rows.map((row) => presentTicket(row, actor, now)) };
 }
 
 /** GET /tickets/{id}/events: the ticket's history, oldest first. */
@@ -81,22 +88,24 @@ export async function findEvents(
   return findTicketEvents(ctx.db, ticketId, page(query));
 }
 
-/** GET /tickets/stats: totals by status and priority, the caller's open work, unassigned and overdue. */
+/** GET /tickets/stats: exact totals from ticket_counts (kept by triggers); open work from partial indexes. */
 export async function getTicketStats(ctx: AppContext, actor: Actor): Promise<TicketStats> {
-  const c = await countTickets(ctx.db, actor.id, new Date());
-  return {
-    total: c.total,
-    by_status: {
-      new: c.new,
-      assigned: c.assigned,
-      in_progress: c.in_progress,
-      pending: c.pending,
-      resolved: c.resolved,
-      closed: c.closed,
-    },
-    by_priority: { low: c.low, medium: c.medium, high: c.high, urgent: c.urgent },
-    my_open: c.my_open,
-    unassigned: c.unassigned,
-    overdue: c.overdue,
+  const [cells, open] = await Promise.all([
+    countByStatusAndPriority(ctx.db),
+    countOpenWork(ctx.db, actor.id, new Date()),
+  ]);
+  const stats: TicketStats = {
+    total: 0,
+    by_status: Object.fromEntries(ticketStatuses.map((s) => [s, 0])) as TicketStats["by_status"],
+    by_priority: Object.fromEntries(ticketPriorities.map((p) => [p, 0])) as TicketStats["by_priority"],
+    my_open: open.my_open ?? 0,
+    unassigned: open.unassigned ?? 0,
+    overdue: open.overdue ?? 0,
   };
+  for (const { status, priority, n } of cells) {
+    stats.total += n;
+    stats.by_status[status] += n;
+    stats.by_priority[priority] += n;
+  }
+  return stats;
 }

@@ -1,14 +1,14 @@
-import { type Expression, type Kysely, type SqlBool, sql } from "kysely";
+import { type Expression, type Kysely, type SelectQueryBuilder, type SqlBool, sql } from "kysely";
 import type { DB } from "../db/schema.js";
 import { fromTickets, selectTicketColumns, type TicketQuery, type TicketRow } from "./ticket.repository.js";
 import type { Page, TicketFilters, TicketOrdering } from "./ticket-query.schema.js";
 import { doneStatuses } from "./ticket-status.js";
 
 /**
- * Exactly the expression of the GIN index tickets_search_idx (migration 0004), so full-text search uses it.
- * The config and weights are SQL literals: as parameters they would no longer match the index.
+ * The stored full-text document (generated column of migration 0009, GIN index tickets_search_vector_idx):
+ * rechecks, filters and ranking read it instead of recomputing to_tsvector per row.
  */
-const searchDocument = sql`(setweight(to_tsvector('english', t.subject), 'A') || setweight(to_tsvector('english', t.description), 'B'))`;
+const searchDocument = sql`t.search_vector`;
 const searchQuery = (search: string) => sql`websearch_to_tsquery('english', ${search})`;
 
 /** `%text%` for ILIKE, with the user's % _ and \ taken literally. */
@@ -24,10 +24,19 @@ function applyFilters(query: TicketQuery, filters: TicketFilters, now: Date): Ti
     if (filters.statuses) conditions.push(eb("t.status", "in", filters.statuses));
     if (filters.priorities) conditions.push(eb("t.priority", "in", filters.priorities));
     if (filters.category !== undefined) conditions.push(eb("t.category", "=", filters.category));
+    // `= $1` (or `is null`), never `is not distinct from`: only these can use the team/assignee indexes.
     if (filters.assignedTeam !== undefined)
-      conditions.push(eb("t.assigned_team", "is not distinct from", filters.assignedTeam));
+      conditions.push(
+        filters.assignedTeam === null
+          ? eb("t.assigned_team", "is", null)
+          : eb("t.assigned_team", "=", filters.assignedTeam),
+      );
     if (filters.assignedTo !== undefined)
-      conditions.push(eb("t.assigned_to", "is not distinct from", filters.assignedTo));
+      conditions.push(
+        filters.assignedTo === null
+          ? eb("t.assigned_to", "is", null)
+          : eb("t.assigned_to", "=", filters.assignedTo),
+      );
     if (filters.companyId !== undefined) conditions.push(eb("t.company_id", "=", filters.companyId));
     if (filters.contactId !== undefined) conditions.push(eb("t.contact_id", "=", filters.contactId));
     if (filters.open !== undefined) conditions.push(eb("t.status", filters.open ? "not in" : "in", done));
@@ -80,9 +89,60 @@ const orderColumns = {
   ticket_number: "t.ticket_number",
 } as const;
 
+/** Lists count at most this many matches: past it the count says "at least" (count_capped). */
+export const countCap = 10_000;
+
+export type TicketPage = { count: number; countCapped: boolean; rows: TicketRow[] };
+
+/** Matches counted up to `cap` + 1 rows, so a broad filter costs the same as a narrow one. */
+async function cappedCount(
+  db: Kysely<DB>,
+  query: TicketQuery,
+  cap: number,
+): Promise<{ count: number; countCapped: boolean }> {
+  const { n } = await db
+    .selectFrom(
+      query
+        .select(sql`1`.as("one"))
+        .limit(cap + 1)
+        .as("c"),
+    )
+    .select(sql<number>`count(*)::int`.as("n"))
+    .executeTakeFirstOrThrow();
+  return n > cap ? { count: cap, countCapped: true } : { count: n, countCapped: false };
+}
+
+/** A search term that is a whole ticket number (`T-20261123-0042`, any case). */
+export const ticketNumberPattern = /^T-\d{8}-\d+$/i;
+
+function ordered<D, T extends keyof D, O>(
+  query: SelectQueryBuilder<D, T, O>,
+  ordering: TicketOrdering | undefined,
+  search: string | undefined,
+): SelectQueryBuilder<D, T, O> {
+  const newest = (q: SelectQueryBuilder<D, T, O>) =>
+    q.orderBy(sql`t.created_at`, "desc").orderBy(sql`t.id`, "desc");
+  if (ordering) {
+    const direction = ordering.descending ? "desc" : "asc";
+    const column = sql.ref(orderColumns[ordering.field]);
+    // Only due_date can be null. NULLS LAST on a not-null column would still stop a `desc` index from
+    // serving the order (the planner does not know it cannot hold nulls), so it is said only there.
+    let q =
+      ordering.field === "due_date"
+        ? query.orderBy(column, (ob) => (ordering.descending ? ob.desc() : ob.asc()).nullsLast())
+        : query.orderBy(column, direction);
+    // Newest first within a priority, as the open-queue indexes (priority desc, created_at desc) read.
+    if (ordering.field === "priority") q = q.orderBy(sql`t.created_at`, direction);
+    return q.orderBy(sql`t.id`, direction);
+  }
+  if (search) return newest(query.orderBy(sql`ts_rank(${searchDocument}, ${searchQuery(search)})`, "desc"));
+  return newest(query);
+}
+
 /**
- * One page of tickets and the total: two queries whatever the page size. Priority and status sort by
- * their enum order (severity, workflow); tickets without a due date come last either way; the id breaks ties.
+ * One page of tickets and the (capped) count: two queries whatever the page size. Priority and status sort
+ * by their enum order (severity, workflow); tickets without a due date come last either way; the id breaks
+ * ties. A search for a whole ticket number that exists answers from the unique index alone.
  */
 export async function findTicketPage(
   db: Kysely<DB>,
@@ -90,53 +150,34 @@ export async function findTicketPage(
   ordering: TicketOrdering | undefined,
   page: Page,
   now: Date,
-): Promise<{ count: number; rows: TicketRow[] }> {
-  const filtered = filteredTickets(db, filters, now);
-  const { n } = await filtered.select(sql<number>`count(*)::int`.as("n")).executeTakeFirstOrThrow();
-  let query = selectTicketColumns(filtered);
-  if (ordering) {
-    const direction = ordering.descending ? "desc" : "asc";
-    query = query
-      .orderBy(orderColumns[ordering.field], (ob) => (ordering.descending ? ob.desc() : ob.asc()).nullsLast())
-      .orderBy("t.id", direction);
-  } else if (filters.search) {
-    const search = filters.search;
-    query = query
-      .orderBy(sql`t.ticket_number = ${search.toUpperCase()}`, "desc")
-      .orderBy(sql`ts_rank(${searchDocument}, ${searchQuery(search)})`, "desc")
-      .orderBy("t.created_at", "desc")
-      .orderBy("t.id", "desc");
-  } else {
-    query = query.orderBy("t.created_at", "desc").orderBy("t.id", "desc");
+  cap: number = countCap,
+): Promise<TicketPage> {
+  const search = filters.search;
+  if (search && ticketNumberPattern.test(search)) {
+    const byNumber = filteredTickets(db, { ...filters, search: undefined }, now).where(
+      "t.ticket_number",
+      "=",
+      search.toUpperCase(),
+    );
+    const rows = await selectTicketColumns(byNumber).execute();
+    if (rows.length > 0) return { count: rows.length, countCapped: false, rows: rows.slice(page.offset) };
   }
-  const rows = await query.limit(page.limit).offset(page.offset).execute();
-  return { count: n, rows };
-}
-
-/** The dashboard numbers in one pass over tickets; unassigned and overdue count open tickets only. */
-export async function countTickets(db: Kysely<DB>, actorId: string, now: Date) {
-  return db
-    .selectFrom("tickets as t")
-    .select((eb) => {
-      const open = eb("t.status", "not in", done);
-      const counted = (condition: Expression<SqlBool>) =>
-        eb.cast<number>(eb.fn.countAll().filterWhere(condition), "integer");
-      return [
-        eb.cast<number>(eb.fn.countAll(), "integer").as("total"),
-        counted(eb("t.status", "=", "new")).as("new"),
-        counted(eb("t.status", "=", "assigned")).as("assigned"),
-        counted(eb("t.status", "=", "in_progress")).as("in_progress"),
-        counted(eb("t.status", "=", "pending")).as("pending"),
-        counted(eb("t.status", "=", "resolved")).as("resolved"),
-        counted(eb("t.status", "=", "closed")).as("closed"),
-        counted(eb("t.priority", "=", "low")).as("low"),
-        counted(eb("t.priority", "=", "medium")).as("medium"),
-        counted(eb("t.priority", "=", "high")).as("high"),
-        counted(eb("t.priority", "=", "urgent")).as("urgent"),
-        counted(eb.and([open, eb("t.assigned_to", "=", actorId)])).as("my_open"),
-        counted(eb.and([open, eb("t.assigned_to", "is", null)])).as("unassigned"),
-        counted(eb.and([open, eb("t.due_date", "<", now)])).as("overdue"),
-      ];
-    })
-    .executeTakeFirstOrThrow();
+  const filtered = filteredTickets(db, filters, now);
+  const count = await cappedCount(db, filtered, cap);
+  if (search && !ordering) {
+    // Relevance needs every match ranked, but only the page needs its joins and counts: rank the matches on
+    // the stored vector alone, then build the representation for the page's ids.
+    const pageIds = ordered(filtered.select("t.id"), undefined, search).limit(page.limit).offset(page.offset);
+    const rows = await ordered(
+      selectTicketColumns(fromTickets(db).where("t.id", "in", pageIds)),
+      undefined,
+      search,
+    ).execute();
+    return { ...count, rows };
+  }
+  const rows = await ordered(selectTicketColumns(filtered), ordering, search)
+    .limit(page.limit)
+    .offset(page.offset)
+    .execute();
+  return { ...count, rows };
 }

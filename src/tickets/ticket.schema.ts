@@ -128,7 +128,22 @@ export const ticketSchema = z
 export type TicketView = z.infer<typeof ticketSchema>;
 
 export const ticketListSchema = z
-  .object({ count: z.number().int(), results: z.array(ticketSchema) })
+  .object({
+    count: z
+      .number()
+      .int()
+      .describe(
+        "Matching tickets, counted up to 10,000; when count_capped is true there are at least this many",
+      ),
+    count_capped: z
+      .boolean()
+      .describe(
+        "Capped exact count: the server counts at most 10,000 matches so a broad list stays fast at millions of " +
+          "tickets. true means `count` is the cap and more tickets match (show it as “10,000+”); false means " +
+          "`count` is exact.",
+      ),
+    results: z.array(ticketSchema),
+  })
   .meta({ id: "TicketList" });
 
 export const ticketEventSchema = z
