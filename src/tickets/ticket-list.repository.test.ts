@@ -14,15 +14,15 @@ import { getTicketDetail } from "./get-ticket-detail.js";
 import { insertCompany, insertContact } from "./ticket.fixtures.js";
 import { filteredTickets } from "./ticket-list.repository.js";
 
-/** Counts the statements a Kysely instance sends. */
+/** Counts the statements a Kysely instance sends (one result each; subqueries are transformed but not sent). */
 function countingQueries(db: Kysely<DB>) {
   const counter = { queries: 0 };
   const plugin: KyselyPlugin = {
     transformQuery(args) {
-      counter.queries += 1;
       return args.node;
     },
     async transformResult(args) {
+      counter.queries += 1;
       return args.result;
     },
   };
@@ -108,7 +108,60 @@ describeEachEngine("ticket list queries", (use) => {
     expect(counter.queries).toBe(3);
   });
 
-  it("uses the full-text index of migration 0004 for search", async () => {
+  it("counts up to the cap and says when the count is capped", async () => {
+    const query = { company_id: companyId, limit: 5 };
+    const capped = await findTickets(context(use().db), query, actor, 10);
+    expect(capped).toMatchObject({ count: 10, count_capped: true });
+    expect(capped.results).toHaveLength(5);
+    expect(await findTickets(context(use().db), query, actor, 29)).toMatchObject({
+      count: 29,
+      count_capped: true,
+    });
+    expect(await findTickets(context(use().db), query, actor, 30)).toMatchObject({
+      count: 30,
+      count_capped: false,
+    });
+    expect(await findTickets(context(use().db), query, actor)).toMatchObject({
+      count: 30,
+      count_capped: false,
+    });
+  });
+
+  it("answers a whole ticket number from the unique index in one query", async () => {
+    const { db } = use();
+    const sent: CompiledQuery[] = [];
+    const plugin: KyselyPlugin = {
+      transformQuery(args) {
+        sent.push(db.getExecutor().compileQuery(args.node, args.queryId));
+        return args.node;
+      },
+      async transformResult(args) {
+        return args.result;
+      },
+    };
+    const wanted = (await findTickets(context(db), { company_id: companyId, limit: 1 }, actor)).results[0];
+    if (!wanted) throw new Error("no ticket");
+    const found = await findTickets(
+      context(db.withPlugin(plugin)),
+      { search: wanted.ticket_number.toLowerCase() },
+      actor,
+    );
+    expect(found).toMatchObject({ count: 1, count_capped: false });
+    expect(found.results.map((r) => r.id)).toEqual([wanted.id]);
+    expect(sent).toHaveLength(1);
+    const statement = sent[0] as CompiledQuery;
+    expect(statement.sql).not.toContain("search_vector");
+    const plan = await db.transaction().execute(async (trx) => {
+      await sql`set local enable_seqscan = off`.execute(trx);
+      const result = await trx.executeQuery<{ "QUERY PLAN": string }>(
+        CompiledQuery.raw(`explain ${statement.sql}`, [...statement.parameters]),
+      );
+      return result.rows.map((row) => row["QUERY PLAN"]).join("\n");
+    });
+    expect(plan).toContain("tickets_ticket_number_key");
+  });
+
+  it("uses the stored search vector index of migration 0009 for search", async () => {
     const { db } = use();
     const compiled = filteredTickets(db, { search: "crackles" }, new Date())
       .select(sql<number>`count(*)`.as("n"))
@@ -121,7 +174,7 @@ describeEachEngine("ticket list queries", (use) => {
       );
       return result.rows.map((row) => row["QUERY PLAN"]).join("\n");
     });
-    expect(plan).toContain("tickets_search_idx");
+    expect(plan).toContain("tickets_search_vector_idx");
     expect(plan).toContain("tickets_ticket_number_trgm");
   });
 });

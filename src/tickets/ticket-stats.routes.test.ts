@@ -58,4 +58,46 @@ describeApi("ticket stats", (use) => {
       overdue: 1,
     });
   });
+
+  it("stays exact through priority changes and deletes (kept by triggers, not recounted)", async () => {
+    const { app } = use();
+    const admin = await createTestUser(app, { role: "admin" });
+    const company = await insertCompany(app.ctx.db);
+    const stats = async () =>
+      (await app.inject({ method: "GET", url: "/api/v1/tickets/stats", headers: admin.headers })).json();
+    const before = await stats();
+    const created = await app.inject({
+      method: "POST",
+      url: "/api/v1/tickets",
+      headers: admin.headers,
+      payload: {
+        company_id: company.id,
+        category: "general",
+        subject: "s",
+        description: "d",
+        priority: "low",
+      },
+    });
+    const ticket = created.json() as Ticket;
+    expect((await stats()).by_priority.low).toBe(before.by_priority.low + 1);
+    await app.inject({
+      method: "PATCH",
+      url: `/api/v1/tickets/${ticket.id}`,
+      headers: admin.headers,
+      payload: { priority: "urgent" },
+    });
+    const changed = await stats();
+    expect(changed.by_priority).toEqual({
+      ...before.by_priority,
+      urgent: before.by_priority.urgent + 1,
+    });
+    expect(changed.total).toBe(before.total + 1);
+    const deleted = await app.inject({
+      method: "DELETE",
+      url: `/api/v1/tickets/${ticket.id}`,
+      headers: admin.headers,
+    });
+    expect(deleted.statusCode).toBe(204);
+    expect(await stats()).toEqual(before);
+  });
 });
