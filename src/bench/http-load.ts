@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
+import net from "node:net";
 import path from "node:path";
 import autocannon from "autocannon";
 import type { Scenario } from "./scenarios.js";
@@ -22,6 +23,19 @@ export function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
 }
 
+/** The first port from `from` on that nothing listens on (any interface). */
+async function freePort(from: number): Promise<number> {
+  for (let port = from; port < from + 100; port++) {
+    const free = await new Promise<boolean>((resolve) => {
+      const probe = net.createServer();
+      probe.once("error", () => resolve(false));
+      probe.listen(port, "0.0.0.0", () => probe.close(() => resolve(true)));
+    });
+    if (free) return port;
+  }
+  throw new Error(`no free port in ${from}-${from + 99}`);
+}
+
 /** The server as a child process, like production: `node dist/cli/main.js serve`. */
 export class ServerProcess {
   private constructor(
@@ -29,7 +43,9 @@ export class ServerProcess {
     readonly baseUrl: string,
   ) {}
 
-  static async start(env: NodeJS.ProcessEnv, port: number, profileDir?: string): Promise<ServerProcess> {
+  static async start(env: NodeJS.ProcessEnv, wanted: number, profileDir?: string): Promise<ServerProcess> {
+    // Another process answering /readyz on the port would be measured instead of ours.
+    const port = await freePort(wanted);
     const profile = profileDir ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(profileDir)}`] : [];
     const child = spawn(process.execPath, [...profile, path.resolve("dist/cli/main.js"), "serve"], {
       env: { ...process.env, HOST: "127.0.0.1", PORT: String(port), LOG_LEVEL: "warn", ...env },
@@ -41,7 +57,7 @@ export class ServerProcess {
       if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
       try {
         const response = await fetch(`${server.baseUrl}/readyz`);
-        if (response.ok) return server;
+        if (response.ok && child.exitCode === null) return server;
       } catch {
         // not listening yet
       }
