@@ -5,6 +5,7 @@ import { runSql } from "./run-sql.js";
  * Issue 5 (measured at 1M tickets in bench/README.md):
  * - ticket_counts: one row per (status, priority) kept exact by triggers, so stats never pass over tickets;
  * - tickets_open_unassigned_idx: "unassigned" counted from a small partial index;
+ * - one index per list ordering (updated_at, status, due_date, priority over all tickets);
  * - search_vector: the full-text document stored once (generated column) with its GIN index, so rechecks,
  *   filters and ranking read it instead of recomputing to_tsvector per row. It replaces tickets_search_idx.
  */
@@ -42,6 +43,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     $$;
     create index tickets_open_unassigned_idx on tickets (created_at desc)
       where assigned_to is null and status not in ('resolved', 'closed');
+    -- Every list ordering read from an index (the id breaks ties), so a page never sorts the whole table.
+    create index tickets_updated_at_idx on tickets (updated_at desc, id desc);
+    create index tickets_status_order_idx on tickets (status, id);
+    create index tickets_due_date_order_idx on tickets (due_date, id);
+    create index tickets_priority_order_idx on tickets (priority desc, created_at desc, id desc);
     alter table tickets add column search_vector tsvector generated always as (
       setweight(to_tsvector('english', subject), 'A') || setweight(to_tsvector('english', description), 'B')
     ) stored;
@@ -60,6 +66,10 @@ export async function down(db: Kysely<unknown>): Promise<void> {
     );
     drop index tickets_search_vector_idx;
     alter table tickets drop column search_vector;
+    drop index tickets_priority_order_idx;
+    drop index tickets_due_date_order_idx;
+    drop index tickets_status_order_idx;
+    drop index tickets_updated_at_idx;
     drop index tickets_open_unassigned_idx;
     drop function ticket_counts_refresh();
     drop trigger tickets_counts_update on tickets;
