@@ -45,8 +45,9 @@ declare module "fastify" {
 export type BuildAppOptions = {
   config: Config;
   database: Database;
-  /** false in tests; otherwise pino options */
+  /** false in tests; otherwise structured JSON logs to stdout (or to `logStream`). */
   logger?: boolean;
+  logStream?: NodeJS.WritableStream;
   /** Registers extra plugins (the web app) after the API. */
   extend?: (app: ApiApp) => Promise<void>;
 };
@@ -60,6 +61,7 @@ export async function buildApp(options: BuildAppOptions): Promise<ApiApp> {
         ? false
         : {
             level: config.logLevel,
+            ...(options.logStream ? { stream: options.logStream } : {}),
             // Secrets never reach the logs: no headers are logged, and these paths are redacted if ever added.
             redact: [
               "req.headers.authorization",
