@@ -161,13 +161,24 @@ export async function countTickets(db: Kysely<DB>): Promise<number> {
 export type SuspendedChecks = {
   indexes: { name: string; definition: string }[];
   foreignKeys: { table: string; name: string; definition: string }[];
+  triggers: { table: string; name: string }[];
+};
+
+/**
+ * Row triggers bulk mode may switch off, each with the statement that redoes its work for the whole
+ * table afterwards. Per-row upkeep of a few hot summary rows inside ONE long transaction grows a
+ * version chain per row and turns quadratic (100k tickets: 38 s of the server's CPU). Triggers not
+ * listed here stay on: correct first, fast second.
+ */
+const refreshableTriggers: Record<string, string> = {
+  tickets_counts_insert_delete: "select ticket_counts_refresh()",
 };
 
 /**
  * Bulk-load mode, as pg_restore does it: drops the ticket tables' secondary indexes (not primary
  * keys, unique indexes or indexes behind constraints) and their foreign keys. Building an index
  * once over loaded rows, and checking a foreign key with one join, are several times faster than
- * doing both row by row. The tables stay locked until the transaction ends; restoreChecks must
+ * doing both row by row. It also switches off the summary triggers listed above. The tables stay locked until the transaction ends; restoreChecks must
  * run in the same transaction (a rollback restores everything anyway).
  */
 export async function suspendChecks(db: Kysely<DB>): Promise<SuspendedChecks> {
@@ -186,14 +197,27 @@ export async function suspendChecks(db: Kysely<DB>): Promise<SuspendedChecks> {
     from pg_constraint c join pg_class tbl on tbl.oid = c.conrelid
     where c.contype = 'f' and tbl.relnamespace = current_schema()::regnamespace and tbl.relname in (${tables})
     order by tbl.relname, c.conname`.execute(db);
+  const triggers = await sql<SuspendedChecks["triggers"][number]>`
+    select tbl.relname as "table", t.tgname as name
+    from pg_trigger t join pg_class tbl on tbl.oid = t.tgrelid
+    where not t.tgisinternal and t.tgenabled <> 'D' and tbl.relnamespace = current_schema()::regnamespace
+      and tbl.relname in (${tables}) and t.tgname in (${sql.join(Object.keys(refreshableTriggers))})
+    order by t.tgname`.execute(db);
   for (const fk of foreignKeys.rows) {
     await sql`alter table ${sql.id(fk.table)} drop constraint ${sql.id(fk.name)}`.execute(db);
   }
   for (const index of indexes.rows) await sql`drop index ${sql.id(index.name)}`.execute(db);
-  return { indexes: indexes.rows, foreignKeys: foreignKeys.rows };
+  for (const trigger of triggers.rows) {
+    await sql`alter table ${sql.id(trigger.table)} disable trigger ${sql.id(trigger.name)}`.execute(db);
+  }
+  return { indexes: indexes.rows, foreignKeys: foreignKeys.rows, triggers: triggers.rows };
 }
 
 export async function restoreChecks(db: Kysely<DB>, suspended: SuspendedChecks): Promise<void> {
+  for (const trigger of suspended.triggers) {
+    await sql`alter table ${sql.id(trigger.table)} enable trigger ${sql.id(trigger.name)}`.execute(db);
+    await sql.raw(refreshableTriggers[trigger.name] ?? "select 1").execute(db);
+  }
   if (suspended.indexes.length === 0 && suspended.foreignKeys.length === 0) return;
   // More memory for sorting makes the builds faster; `set local` ends with the transaction.
   await sql`set local maintenance_work_mem = '256MB'`.execute(db);

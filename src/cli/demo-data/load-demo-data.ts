@@ -152,7 +152,7 @@ export async function loadDemoData(db: Kysely<DB>, options: DemoDataOptions): Pr
     };
 
     const bulk = options.bulkMode ?? (count >= 5_000 && count > (await countTickets(trx)));
-    const suspended = bulk ? await suspendChecks(trx) : { indexes: [], foreignKeys: [] };
+    const suspended = bulk ? await suspendChecks(trx) : { indexes: [], foreignKeys: [], triggers: [] };
 
     // Generate the next batch while the database writes the previous one (one connection, in order).
     let writing: Promise<unknown> = Promise.resolve();
