@@ -14,13 +14,17 @@ function matches(filter: CompanyFilter) {
   };
 }
 
+type CompanyRows = ReturnType<typeof companyRows>;
+const companyRows = (db: Kysely<DB>) => db.selectFrom("companies").selectAll("companies");
+
 /**
  * The company projection with its ticket counts, computed in the same query (one lateral
  * aggregate per row, answered from the (company_id, status) index) — never a query per row.
+ * The rows are chosen first (a page, or one id) so counts are only computed for them.
  */
-function selectCompanies(db: Kysely<DB>) {
+function withTicketCounts(db: Kysely<DB>, rows: CompanyRows) {
   return db
-    .selectFrom("companies")
+    .selectFrom(rows.as("companies"))
     .innerJoinLateral(
       (eb) =>
         eb
@@ -48,12 +52,15 @@ function selectCompanies(db: Kysely<DB>) {
 
 /** The page query on its own, so tests can EXPLAIN it. */
 export function findCompaniesQuery(db: Kysely<DB>, filter: CompanyFilter, page: Page) {
-  return selectCompanies(db)
+  const pageRows = companyRows(db)
     .where(matches(filter))
     .orderBy((eb) => eb.fn("lower", ["companies.name"]))
     .orderBy("companies.id")
     .limit(page.limit)
     .offset(page.offset);
+  return withTicketCounts(db, pageRows)
+    .orderBy((eb) => eb.fn("lower", ["companies.name"]))
+    .orderBy("companies.id");
 }
 
 export function findCompanies(db: Kysely<DB>, filter: CompanyFilter, page: Page) {
@@ -70,7 +77,7 @@ export async function countCompanies(db: Kysely<DB>, filter: CompanyFilter): Pro
 }
 
 export function findCompanyById(db: Kysely<DB>, id: string) {
-  return selectCompanies(db).where("companies.id", "=", id).executeTakeFirst();
+  return withTicketCounts(db, companyRows(db).where("companies.id", "=", id)).executeTakeFirst();
 }
 
 export async function companyExists(db: Kysely<DB>, id: string): Promise<boolean> {
