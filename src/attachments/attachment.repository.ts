@@ -1,5 +1,5 @@
 import type { Kysely } from "kysely";
-import { sql } from "kysely";
+import { type CappedCount, cappedCount, countCap } from "../db/capped-count.js";
 import type { DB, Insertable, TicketAttachmentsTable } from "../db/schema.js";
 import type { AttachmentFilters, AttachmentRow, AttachmentWithTicketRow } from "./attachment.schema.js";
 import { formatFileSize } from "./file-size.js";
@@ -139,13 +139,14 @@ export function selectMatchingAttachments(
   return query;
 }
 
-/** Files across tickets, newest first, with their ticket. */
+/** Files across tickets, newest first, with their ticket; the count stops at `cap` (countCapped). */
 export async function findAttachments(
   db: Kysely<DB>,
   filters: AttachmentFilters,
-): Promise<{ count: number; results: AttachmentWithTicketRow[] }> {
+  cap: number = countCap,
+): Promise<CappedCount & { results: AttachmentWithTicketRow[] }> {
   const base = selectMatchingAttachments(db, filters);
-  const [{ count } = { count: 0 }] = await base.select(sql<number>`count(*)::int`.as("count")).execute();
+  const count = await cappedCount(db, base, cap);
   const rows = await base
     .select([...attachmentColumns, "t.ticket_number", "t.subject"])
     .orderBy("a.created_at", "desc")
@@ -154,7 +155,7 @@ export async function findAttachments(
     .offset(filters.offset)
     .execute();
   return {
-    count,
+    ...count,
     results: rows.map(({ ticket_number, subject, ...row }) => ({
       ...toAttachmentRow(row),
       ticket: { id: row.ticket_id, ticket_number, subject },

@@ -2,6 +2,7 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ApiApp } from "../server/app.js";
+import type { Actor } from "../server/context.js";
 import { testEngines } from "../test/databases.js";
 import { createTestTicket } from "../test/factories.js";
 import {
@@ -13,6 +14,7 @@ import {
   type TestUser,
 } from "../test/http.js";
 import { storageKeysOfTicket } from "./attachment.repository.js";
+import { searchAttachments } from "./attachment.service.js";
 
 const png = Buffer.from(
   "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a5b1f5e90000000049454e44ae426082",
@@ -306,6 +308,30 @@ describeApi("attachments", (use) => {
       (await t.app.inject({ method: "GET", url: "/api/v1/attachments?limit=0", headers: admin.headers }))
         .statusCode,
     ).toBe(400);
+  });
+
+  it("says count_capped once the files matching pass the cap", async () => {
+    const ticket = await createTestTicket(use().database.db);
+    await upload(use().app, ticket.id, agent, [
+      { name: "one.txt", type: "text/plain", content: "1" },
+      { name: "two.txt", type: "text/plain", content: "2" },
+      { name: "three.txt", type: "text/plain", content: "3" },
+    ]);
+    const response = await use().app.inject({
+      method: "GET",
+      url: `/api/v1/attachments?ticket_id=${ticket.id}`,
+      headers: admin.headers,
+    });
+    expect(response.json()).toMatchObject({ count: 3, count_capped: false });
+    const actor: Actor = { ...admin, via: "token", session_id: null };
+    const filters = { ticket_id: ticket.id, limit: 1, offset: 0 };
+    const capped = await searchAttachments(use().app.ctx, actor, filters, 2);
+    expect(capped).toMatchObject({ count: 2, count_capped: true });
+    expect(capped.results).toHaveLength(1);
+    expect(await searchAttachments(use().app.ctx, actor, filters, 3)).toMatchObject({
+      count: 3,
+      count_capped: false,
+    });
   });
 });
 

@@ -48,6 +48,15 @@ export const listAttachmentsQuery = z.strictObject({
 export type AttachmentFilters = z.infer<typeof listAttachmentsQuery>;
 
 export const attachmentWithTicketPage = z.object({
-  count: z.number().int(),
+  count: z
+    .number()
+    .int()
+    .describe("Matching files, counted up to 10,000; when count_capped is true there are at least this many"),
+  count_capped: z
+    .boolean()
+    .describe(
+      "Capped exact count: the server counts at most 10,000 matches so a broad list stays fast. true means " +
+        "`count` is the cap and more files match (show it as “10,000+”); false means `count` is exact.",
+    ),
   results: z.array(attachmentWithTicketSchema),
 });

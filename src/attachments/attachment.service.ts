@@ -1,5 +1,6 @@
 import type { Readable } from "node:stream";
 import { findTicketForPolicy, touchTicket } from "../comments/comment.repository.js";
+import { countCap } from "../db/capped-count.js";
 import type { Actor, AppContext } from "../server/context.js";
 import { NotFoundError, ValidationError } from "../shared/errors.js";
 import { newId } from "../shared/ids.js";
@@ -147,8 +148,17 @@ export async function deleteAttachment(ctx: AppContext, actor: Actor, id: string
   await ctx.storage.remove([key]);
 }
 
-/** Files across tickets, newest first. */
-export async function searchAttachments(ctx: AppContext, actor: Actor, filters: AttachmentFilters) {
-  const { count, results } = await findAttachments(ctx.db, filters);
-  return { count, results: results.map((row) => presentAttachment(actor, row)) };
+/** Files across tickets, newest first; the count stops at `cap` matches (count_capped: "at least that many"). */
+export async function searchAttachments(
+  ctx: AppContext,
+  actor: Actor,
+  filters: AttachmentFilters,
+  cap: number = countCap,
+) {
+  const { count, countCapped, results } = await findAttachments(ctx.db, filters, cap);
+  return {
+    count,
+    count_capped: countCapped,
+    results: results.map((row) => presentAttachment(actor, row)),
+  };
 }

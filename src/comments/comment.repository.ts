@@ -1,4 +1,5 @@
 import { type Kysely, sql } from "kysely";
+import { type CappedCount, cappedCount, countCap } from "../db/capped-count.js";
 import type { DB } from "../db/schema.js";
 import type { CommentFilters, CommentRow, CommentWithTicketRow } from "./comment.schema.js";
 
@@ -182,13 +183,14 @@ export function selectMatchingComments(db: Kysely<DB>, filters: Omit<CommentFilt
   return query;
 }
 
-/** Comments across tickets, newest first, with their ticket. */
+/** Comments across tickets, newest first, with their ticket; the count stops at `cap` (countCapped). */
 export async function findComments(
   db: Kysely<DB>,
   filters: CommentFilters,
-): Promise<{ count: number; results: CommentWithTicketRow[] }> {
+  cap: number = countCap,
+): Promise<CappedCount & { results: CommentWithTicketRow[] }> {
   const base = selectMatchingComments(db, filters);
-  const [{ count } = { count: 0 }] = await base.select(sql<number>`count(*)::int`.as("count")).execute();
+  const count = await cappedCount(db, base, cap);
   const rows = await base
     .select([...commentColumns, "t.ticket_number", "t.subject"])
     .orderBy("c.created_at", "desc")
@@ -197,7 +199,7 @@ export async function findComments(
     .offset(filters.offset)
     .execute();
   return {
-    count,
+    ...count,
     results: rows.map(({ ticket_number, subject, ...row }) => ({
       ...toCommentRow(row),
       ticket: { id: row.ticket_id, ticket_number, subject },

@@ -1,6 +1,8 @@
 import { beforeAll, expect, it } from "vitest";
+import type { Actor } from "../server/context.js";
 import { createTestTicket } from "../test/factories.js";
 import { createTestUser, describeApi, type TestUser } from "../test/http.js";
+import { searchComments } from "./comment.service.js";
 
 describeApi("comments", (use, engine) => {
   let agent: TestUser;
@@ -243,6 +245,26 @@ describeApi("comments", (use, engine) => {
       (await use().app.inject({ method: "GET", url: "/api/v1/comments?colour=red", headers: admin.headers }))
         .statusCode,
     ).toBe(400);
+  });
+
+  it("says count_capped once the comments matching pass the cap", async () => {
+    const ticket = await createTestTicket(use().database.db);
+    for (const text of ["One", "Two", "Three"]) await post(ticket.id, agent, { text });
+    const response = await use().app.inject({
+      method: "GET",
+      url: `/api/v1/comments?ticket_id=${ticket.id}`,
+      headers: admin.headers,
+    });
+    expect(response.json()).toMatchObject({ count: 3, count_capped: false });
+    const actor: Actor = { ...admin, via: "token", session_id: null };
+    const filters = { ticket_id: ticket.id, limit: 1, offset: 0 };
+    const capped = await searchComments(use().app.ctx, actor, filters, 2);
+    expect(capped).toMatchObject({ count: 2, count_capped: true });
+    expect(capped.results).toHaveLength(1);
+    expect(await searchComments(use().app.ctx, actor, filters, 3)).toMatchObject({
+      count: 3,
+      count_capped: false,
+    });
   });
 
   it.runIf(engine === "postgres")(

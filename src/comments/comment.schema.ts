@@ -69,6 +69,17 @@ export type CommentFilters = z.infer<typeof listCommentsQuery>;
 
 export const commentPage = z.object({ count: z.number().int(), results: z.array(commentSchema) });
 export const commentWithTicketPage = z.object({
-  count: z.number().int(),
+  count: z
+    .number()
+    .int()
+    .describe(
+      "Matching comments, counted up to 10,000; when count_capped is true there are at least this many",
+    ),
+  count_capped: z
+    .boolean()
+    .describe(
+      "Capped exact count: the server counts at most 10,000 matches so a broad list stays fast. true means " +
+        "`count` is the cap and more comments match (show it as “10,000+”); false means `count` is exact.",
+    ),
   results: z.array(commentWithTicketSchema),
 });

@@ -1,3 +1,4 @@
+import { countCap } from "../db/capped-count.js";
 import type { Actor, AppContext } from "../server/context.js";
 import { NotFoundError } from "../shared/errors.js";
 import { newId } from "../shared/ids.js";
@@ -133,8 +134,17 @@ export async function findCommentsOfTicket(
   return { count, results: results.map((comment) => presentComment(actor, comment)) };
 }
 
-/** Comments across tickets, newest first. */
-export async function searchComments(ctx: AppContext, actor: Actor, filters: CommentFilters) {
-  const { count, results } = await findComments(ctx.db, filters);
-  return { count, results: results.map((comment) => presentComment(actor, comment)) };
+/** Comments across tickets, newest first; the count stops at `cap` matches (count_capped: "at least that many"). */
+export async function searchComments(
+  ctx: AppContext,
+  actor: Actor,
+  filters: CommentFilters,
+  cap: number = countCap,
+) {
+  const { count, countCapped, results } = await findComments(ctx.db, filters, cap);
+  return {
+    count,
+    count_capped: countCapped,
+    results: results.map((comment) => presentComment(actor, comment)),
+  };
 }

@@ -1,9 +1,10 @@
+import { countCap } from "../db/capped-count.js";
 import { ticketPriorities, ticketStatuses } from "../db/schema.js";
 import type { Actor, AppContext } from "../server/context.js";
 import { presentTicket } from "./ticket.presenter.js";
 import { findTicketEvents } from "./ticket.repository.js";
 import type { TicketStats, TicketView } from "./ticket.schema.js";
-import { countCap, findTicketPage } from "./ticket-list.repository.js";
+import { findTicketPage } from "./ticket-list.repository.js";
 import { startOfDay } from "./ticket-number.js";
 import type {
   ListTicketsQuery,

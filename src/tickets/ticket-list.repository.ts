@@ -1,4 +1,5 @@
 import { type Expression, type Kysely, type SelectQueryBuilder, type SqlBool, sql } from "kysely";
+import { type CappedCount, cappedCount, countCap } from "../db/capped-count.js";
 import type { DB } from "../db/schema.js";
 import { fromTickets, selectTicketColumns, type TicketQuery, type TicketRow } from "./ticket.repository.js";
 import type { Page, TicketFilters, TicketOrdering } from "./ticket-query.schema.js";
@@ -89,28 +90,7 @@ const orderColumns = {
   ticket_number: "t.ticket_number",
 } as const;
 
-/** Lists count at most this many matches: past it the count says "at least" (count_capped). */
-export const countCap = 10_000;
-
-export type TicketPage = { count: number; countCapped: boolean; rows: TicketRow[] };
-
-/** Matches counted up to `cap` + 1 rows, so a broad filter costs the same as a narrow one. */
-async function cappedCount(
-  db: Kysely<DB>,
-  query: TicketQuery,
-  cap: number,
-): Promise<{ count: number; countCapped: boolean }> {
-  const { n } = await db
-    .selectFrom(
-      query
-        .select(sql`1`.as("one"))
-        .limit(cap + 1)
-        .as("c"),
-    )
-    .select(sql<number>`count(*)::int`.as("n"))
-    .executeTakeFirstOrThrow();
-  return n > cap ? { count: cap, countCapped: true } : { count: n, countCapped: false };
-}
+export type TicketPage = CappedCount & { rows: TicketRow[] };
 
 /** A search term that is a whole ticket number (`T-20261123-0042`, any case). */
 export const ticketNumberPattern = /^T-\d{8}-\d+$/i;

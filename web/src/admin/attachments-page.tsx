@@ -32,6 +32,7 @@ export function AttachmentsPage() {
       search={list.draft}
       onSearch={list.setDraft}
       count={attachments.data?.count}
+      countCapped={attachments.data?.count_capped}
       page={list.page}
       pages={list.pages(attachments.data?.count ?? 0)}
       onPage={list.setPage}

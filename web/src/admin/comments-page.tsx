@@ -39,6 +39,7 @@ export function CommentsPage() {
       search={list.draft}
       onSearch={list.setDraft}
       count={comments.data?.count}
+      countCapped={comments.data?.count_capped}
       page={list.page}
       pages={list.pages(comments.data?.count ?? 0)}
       onPage={list.setPage}

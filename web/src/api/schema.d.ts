@@ -1641,7 +1641,10 @@ export interface paths {
           };
           content: {
             "application/json": {
+              /** @description Matching comments, counted up to 10,000; when count_capped is true there are at least this many */
               count: number;
+              /** @description Capped exact count: the server counts at most 10,000 matches so a broad list stays fast. true means `count` is the cap and more comments match (show it as “10,000+”); false means `count` is exact. */
+              count_capped: boolean;
               results: components["schemas"]["CommentWithTicket"][];
             };
           };
@@ -1800,7 +1803,10 @@ export interface paths {
           };
           content: {
             "application/json": {
+              /** @description Matching files, counted up to 10,000; when count_capped is true there are at least this many */
               count: number;
+              /** @description Capped exact count: the server counts at most 10,000 matches so a broad list stays fast. true means `count` is the cap and more files match (show it as “10,000+”); false means `count` is exact. */
+              count_capped: boolean;
               results: components["schemas"]["AttachmentWithTicket"][];
             };
           };

@@ -1,5 +1,6 @@
 import { Group, Pagination, Stack, Text, TextInput, Title } from "@mantine/core";
 import type { ReactNode } from "react";
+import { formatCount } from "./format-count";
 
 type Props = {
   title: string;
@@ -7,6 +8,8 @@ type Props = {
   search: string;
   onSearch: (value: string) => void;
   count: number | undefined;
+  /** The server stopped counting at its cap: the count reads "10,000+". */
+  countCapped?: boolean | undefined;
   page: number;
   pages: number;
   onPage: (page: number) => void;
@@ -21,6 +24,7 @@ export function ListPage({
   search,
   onSearch,
   count,
+  countCapped,
   page,
   pages,
   onPage,
@@ -44,7 +48,7 @@ export function ListPage({
       {children}
       <Group justify="space-between">
         <Text fz="sm" c="gray.7" aria-live="polite">
-          {count === undefined ? "" : `${count.toLocaleString()} found`}
+          {count === undefined ? "" : `${formatCount({ count, count_capped: countCapped })} found`}
         </Text>
         <Pagination
           total={pages}

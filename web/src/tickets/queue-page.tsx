@@ -5,6 +5,7 @@ import { useEffect, useMemo, useState } from "react";
 import { Link, useNavigate, useSearchParams } from "react-router";
 import { api, unwrap } from "../api/client";
 import { useCategories, useTeams } from "../api/lookups";
+import { formatCount } from "../components/format-count";
 import { ErrorAlert, Loading } from "../components/query-state";
 import { BulkActions } from "./bulk-actions";
 import { QueueFiltersPanel } from "./queue-filters";
@@ -19,7 +20,7 @@ import {
   ticketListQuery,
   withFilters,
 } from "./queue-url";
-import { formatCount, QuickViews } from "./quick-views";
+import { QuickViews } from "./quick-views";
 
 export function QueuePage() {
   const [params, setParams] = useSearchParams();

@@ -1,12 +1,8 @@
 import { Badge, Button, Group } from "@mantine/core";
 import { useQueries } from "@tanstack/react-query";
 import { api, unwrap } from "../api/client";
+import { formatCount } from "../components/format-count";
 import { activeQuickView, type QueueFilters, type QuickView } from "./queue-url";
-
-/** "1,234", or "10,000+" when the server stopped counting at its cap. */
-export function formatCount(list: { count: number; count_capped?: boolean }): string {
-  return `${list.count.toLocaleString("en")}${list.count_capped ? "+" : ""}`;
-}
 
 /** Saved views with live counts (refreshed every 30 s); the active one is highlighted. */
 export function QuickViews({
