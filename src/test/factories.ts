@@ -4,6 +4,10 @@ import { newId } from "../shared/ids.js";
 
 let counter = 0;
 
+/**
+ * Rows inserted directly, so tests of one domain do not depend on another domain's API.
+ */
+
 /** A company inserted directly, for tests that need a ticket's owner and nothing else. */
 export async function createTestCompany(
   db: Kysely<DB>,
@@ -19,6 +23,31 @@ export async function createTestCompany(
     })
     .returningAll()
     .executeTakeFirstOrThrow();
+}
+
+/** A contact of a company, inserted directly. */
+export async function createTestContact(
+  db: Kysely<DB>,
+  companyId: string,
+  overrides: { name?: string; email?: string } = {},
+) {
+  counter += 1;
+  return db
+    .insertInto("contacts")
+    .values({
+      id: newId(),
+      company_id: companyId,
+      name: overrides.name ?? `Contact ${counter}`,
+      email: overrides.email ?? `contact${counter}@customer.example`,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/** The id of one of the default teams (Tech, Finance, Music, Sales, Admin). */
+export async function findTeamId(db: Kysely<DB>, name: string): Promise<string> {
+  const team = await db.selectFrom("teams").select("id").where("name", "=", name).executeTakeFirstOrThrow();
+  return team.id;
 }
 
 /**

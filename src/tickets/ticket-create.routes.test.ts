@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { createTestCompany, createTestContact, findTeamId } from "../test/factories.js";
 import { createTestUser, describeApi, type TestUser } from "../test/http.js";
-import { insertCompany, insertContact, teamId } from "./ticket.fixtures.js";
 import { formatTicketNumber, ticketDay } from "./ticket-number.js";
 
 describeApi("creating and reading tickets", (use) => {
@@ -13,11 +13,14 @@ describeApi("creating and reading tickets", (use) => {
   beforeAll(async () => {
     const { app } = use();
     const db = app.ctx.db;
-    teams = { Tech: await teamId(db, "Tech"), Finance: await teamId(db, "Finance") };
+    teams = { Tech: await findTeamId(db, "Tech"), Finance: await findTeamId(db, "Finance") };
     agent = await createTestUser(app, { name: "Agnes Agent" });
     financeAgent = await createTestUser(app, { name: "Fin Agent", team_id: teams.Finance });
-    company = await insertCompany(db, "Acme Music");
-    contact = await insertContact(db, company.id, { name: "Carla Customer", email: "carla@acme.example" });
+    company = await createTestCompany(db, { name: "Acme Music" });
+    contact = await createTestContact(db, company.id, {
+      name: "Carla Customer",
+      email: "carla@acme.example",
+    });
   });
 
   const create = (payload: Record<string, unknown>, user: TestUser = agent) =>
@@ -130,7 +133,7 @@ describeApi("creating and reading tickets", (use) => {
   });
 
   it("answers 400 for references that do not exist or do not fit", async () => {
-    const other = await insertContact(use().app.ctx.db, (await insertCompany(use().app.ctx.db)).id);
+    const other = await createTestContact(use().app.ctx.db, (await createTestCompany(use().app.ctx.db)).id);
     const missing = "0190f0f0-0000-7000-8000-000000000000";
     const cases: [Record<string, unknown>, string, RegExp][] = [
       [{ ...valid(), company_id: missing }, "company_id", /no such company/],

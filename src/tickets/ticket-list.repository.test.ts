@@ -8,10 +8,10 @@ import { createUser } from "../directory/create-user.js";
 import type { Actor, AppContext } from "../server/context.js";
 import { newId } from "../shared/ids.js";
 import { describeEachEngine } from "../test/databases.js";
+import { createTestCompany, createTestContact } from "../test/factories.js";
 import { recordNewTicket } from "./create-ticket.js";
 import { findTickets } from "./find-tickets.js";
 import { getTicketDetail } from "./get-ticket-detail.js";
-import { insertCompany, insertContact } from "./ticket.fixtures.js";
 import { filteredTickets } from "./ticket-list.repository.js";
 
 /** Counts the statements a Kysely instance sends (one result each; subqueries are transformed but not sent). */
@@ -42,9 +42,9 @@ describeEachEngine("ticket list queries", (use) => {
       role: "agent",
     });
     actor = { ...user, via: "token", session_id: null };
-    const company = await insertCompany(db, "Query Counting Inc");
+    const company = await createTestCompany(db, { name: "Query Counting Inc" });
     companyId = company.id;
-    const contact = await insertContact(db, company.id);
+    const contact = await createTestContact(db, company.id);
     for (let i = 0; i < 30; i += 1) {
       const id = newId();
       await db.transaction().execute((trx) =>

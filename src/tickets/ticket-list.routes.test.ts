@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import { beforeAll, expect, it } from "vitest";
+import { createTestCompany, createTestContact, findTeamId } from "../test/factories.js";
 import { createTestUser, describeApi, type TestUser } from "../test/http.js";
-import { insertCompany, insertContact, teamId } from "./ticket.fixtures.js";
 
 type Ticket = { id: string; ticket_number: string; subject: string; [key: string]: unknown };
 
@@ -29,12 +29,12 @@ describeApi("listing, filtering and searching tickets", (use) => {
   beforeAll(async () => {
     const { app } = use();
     const db = app.ctx.db;
-    tech = await teamId(db, "Tech");
+    tech = await findTeamId(db, "Tech");
     agent = await createTestUser(app);
     other = await createTestUser(app);
-    company = await insertCompany(db, "Globex Radio");
-    const elsewhere = await insertCompany(db, "Initech Sound");
-    contact = await insertContact(db, company.id, {
+    company = await createTestCompany(db, { name: "Globex Radio" });
+    const elsewhere = await createTestCompany(db, { name: "Initech Sound" });
+    contact = await createTestContact(db, company.id, {
       name: "Marvin Listener",
       email: "marvin@globex.example",
     });

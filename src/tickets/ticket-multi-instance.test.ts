@@ -6,8 +6,8 @@ import { loadConfig } from "../config/config.js";
 import { type Database, openPostgres } from "../db/database.js";
 import { type ApiApp, buildApp } from "../server/app.js";
 import { freshPostgresUrl, hasPostgres } from "../test/databases.js";
+import { createTestCompany } from "../test/factories.js";
 import { createTestUser, type TestUser } from "../test/http.js";
-import { insertCompany } from "./ticket.fixtures.js";
 
 /**
  * Two app instances over two connection pools on one PostgreSQL database, as two servers
@@ -30,7 +30,7 @@ describe.runIf(hasPostgres())("ticket numbers across two app instances [postgres
     const first = instances[0];
     if (!first) throw new Error("no instance");
     agent = await createTestUser(first.app);
-    companyId = (await insertCompany(first.database.db)).id;
+    companyId = (await createTestCompany(first.database.db)).id;
   });
 
   afterAll(async () => {

@@ -7,8 +7,8 @@ import { createUser } from "../directory/create-user.js";
 import type { Actor, AppContext } from "../server/context.js";
 import { newId } from "../shared/ids.js";
 import { describeEachEngine, freshPostgresUrl, hasPostgres } from "../test/databases.js";
+import { createTestCompany } from "../test/factories.js";
 import { createTicket, type NewTicketRecord, recordNewTicket } from "./create-ticket.js";
-import { insertCompany } from "./ticket.fixtures.js";
 import { formatTicketNumber } from "./ticket-number.js";
 
 const record = (companyId: string): NewTicketRecord => ({
@@ -38,7 +38,7 @@ function expectGapFree(numbers: string[]): void {
 describeEachEngine("ticket numbering", (use) => {
   let companyId: string;
   beforeAll(async () => {
-    companyId = (await insertCompany(use().db)).id;
+    companyId = (await createTestCompany(use().db)).id;
   });
 
   it("counts per day in the configured time zone and starts each day at 0001", async () => {
@@ -95,7 +95,7 @@ describe.skipIf(!hasPostgres())("ticket numbering under concurrency [postgres]",
     instances = [await openPostgres(url, 10), await openPostgres(url, 10)];
     const db = instances[0]?.db;
     if (!db) throw new Error("no database");
-    companyId = (await insertCompany(db)).id;
+    companyId = (await createTestCompany(db)).id;
     const user = await createUser(db, {
       email: "racer@example.com",
       name: "Racer",

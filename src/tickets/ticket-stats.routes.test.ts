@@ -1,6 +1,6 @@
 import { expect, it } from "vitest";
+import { createTestCompany } from "../test/factories.js";
 import { createTestUser, describeApi } from "../test/http.js";
-import { insertCompany } from "./ticket.fixtures.js";
 
 type Ticket = { id: string };
 
@@ -9,7 +9,7 @@ describeApi("ticket stats", (use) => {
     const { app } = use();
     const db = app.ctx.db;
     const me = await createTestUser(app);
-    const company = await insertCompany(db);
+    const company = await createTestCompany(db);
     const get = async () => {
       const response = await app.inject({ method: "GET", url: "/api/v1/tickets/stats", headers: me.headers });
       expect(response.statusCode).toBe(200);
@@ -62,7 +62,7 @@ describeApi("ticket stats", (use) => {
   it("stays exact through priority changes and deletes (kept by triggers, not recounted)", async () => {
     const { app } = use();
     const admin = await createTestUser(app, { role: "admin" });
-    const company = await insertCompany(app.ctx.db);
+    const company = await createTestCompany(app.ctx.db);
     const stats = async () =>
       (await app.inject({ method: "GET", url: "/api/v1/tickets/stats", headers: admin.headers })).json();
     const before = await stats();

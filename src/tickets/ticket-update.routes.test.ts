@@ -1,8 +1,8 @@
 import { Readable } from "node:stream";
 import { beforeAll, describe, expect, it } from "vitest";
 import { newId } from "../shared/ids.js";
+import { createTestCompany, createTestContact, findTeamId } from "../test/factories.js";
 import { createTestUser, describeApi, type TestUser } from "../test/http.js";
-import { insertCompany, insertContact, teamId } from "./ticket.fixtures.js";
 
 type Ticket = { id: string; ticket_number: string; status: string; [key: string]: unknown };
 
@@ -15,11 +15,11 @@ describeApi("changing, deleting and auditing tickets", (use) => {
 
   beforeAll(async () => {
     const { app } = use();
-    sales = await teamId(app.ctx.db, "Sales");
+    sales = await findTeamId(app.ctx.db, "Sales");
     admin = await createTestUser(app, { role: "admin", name: "Ada Admin" });
     agent = await createTestUser(app, { name: "Agnes Agent" });
     salesAgent = await createTestUser(app, { name: "Sam Sales", team_id: sales });
-    company = await insertCompany(app.ctx.db);
+    company = await createTestCompany(app.ctx.db);
   });
 
   async function openTicket(overrides: Record<string, unknown> = {}): Promise<Ticket> {
@@ -186,7 +186,10 @@ describeApi("changing, deleting and auditing tickets", (use) => {
 
   it("answers 400 naming the field for bad changes and unknown references", async () => {
     const ticket = await openTicket();
-    const otherContact = await insertContact(use().app.ctx.db, (await insertCompany(use().app.ctx.db)).id);
+    const otherContact = await createTestContact(
+      use().app.ctx.db,
+      (await createTestCompany(use().app.ctx.db)).id,
+    );
     const missing = "0190f0f0-0000-7000-8000-000000000000";
     const cases: [Record<string, unknown>, string][] = [
       [{ status: "done" }, "status"],
@@ -210,7 +213,7 @@ describeApi("changing, deleting and auditing tickets", (use) => {
 
   it("sets a contact of the ticket's company and clears it again", async () => {
     const ticket = await openTicket();
-    const contact = await insertContact(use().app.ctx.db, company.id, { name: "Cleo" });
+    const contact = await createTestContact(use().app.ctx.db, company.id, { name: "Cleo" });
     expect((await patch(ticket.id, { contact_id: contact.id })).json().contact).toMatchObject({
       name: "Cleo",
     });
