@@ -1,6 +1,7 @@
 import { attachmentRoutes } from "../attachments/attachment.routes.js";
 import { authRoutes } from "../auth/auth.routes.js";
 import { commentRoutes } from "../comments/comment.routes.js";
+import { demoRoutes } from "../demo/demo.routes.js";
 import { directoryRoutes } from "../directory/directory.routes.js";
 import { ticketRoutes } from "../tickets/ticket.routes.js";
 import type { ApiApp } from "./app.js";
@@ -12,4 +13,5 @@ export async function apiRoutes(api: ApiApp): Promise<void> {
   await api.register(directoryRoutes);
   await api.register(commentRoutes);
   await api.register(attachmentRoutes);
+  await api.register(demoRoutes);
 }

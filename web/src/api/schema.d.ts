@@ -1893,6 +1893,52 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/v1/demo-data": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Load demo companies, agents and tickets into an empty help desk (admin only; 409 once tickets exist) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /**
+             * @description Demo tickets to create (1-5000, default 500)
+             * @default 500
+             */
+            tickets?: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["DemoDataSummary"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2040,6 +2086,17 @@ export interface components {
         ticket_number: string;
         subject: string;
       };
+    };
+    DemoDataSummaryInput: {
+      companies: number;
+      contacts: number;
+      /** @description Demo agents created across the teams */
+      agents: number;
+      /** @description The password every demo agent signs in with */
+      agent_password: string;
+      tickets: number;
+      comments: number;
+      events: number;
     };
     CategoryInput: {
       /** Format: uuid */
@@ -2432,6 +2489,17 @@ export interface components {
         ticket_number: string;
         subject: string;
       };
+    };
+    DemoDataSummary: {
+      companies: number;
+      contacts: number;
+      /** @description Demo agents created across the teams */
+      agents: number;
+      /** @description The password every demo agent signs in with */
+      agent_password: string;
+      tickets: number;
+      comments: number;
+      events: number;
     };
     Category: {
       /** Format: uuid */

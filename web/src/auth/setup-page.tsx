@@ -1,4 +1,5 @@
-import { Alert, Button, Code, PasswordInput, Stack, Text, TextInput } from "@mantine/core";
+import { Alert, Button, Checkbox, PasswordInput, Stack, Text, TextInput } from "@mantine/core";
+import { notifications } from "@mantine/notifications";
 import { type FormEvent, useState } from "react";
 import { Navigate, useNavigate } from "react-router";
 import { ApiError, api, errorMessage, unwrap } from "../api/client";
@@ -14,6 +15,7 @@ export function SetupPage() {
   const [form, setForm] = useState({ name: "", email: "", password: "" });
   const [error, setError] = useState<ApiError | Error | null>(null);
   const [busy, setBusy] = useState(false);
+  const [withDemoData, setWithDemoData] = useState(false);
 
   if (status.isPending) return <Loading />;
   // Already set up: the app itself sends anyone not signed in to the sign-in screen.
@@ -25,11 +27,30 @@ export function SetupPage() {
     setError(null);
     try {
       signedIn(await unwrap(api.POST("/api/v1/setup", { body: form })));
+      if (withDemoData) await loadDemoData();
       await navigate("/", { replace: true });
     } catch (caught) {
       setError(caught instanceof Error ? caught : new Error(String(caught)));
     } finally {
       setBusy(false);
+    }
+  }
+  /** The admin exists by now: a failed demo load is reported, and the app opens anyway. */
+  async function loadDemoData() {
+    try {
+      const demo = await unwrap(api.POST("/api/v1/demo-data", { body: { tickets: 500 } }));
+      notifications.show({
+        color: "green",
+        title: "Demo data loaded",
+        message: `${demo.tickets} tickets from ${demo.companies} companies; demo agents sign in with “${demo.agent_password}”.`,
+        autoClose: false,
+      });
+    } catch (caught) {
+      notifications.show({
+        color: "red",
+        title: "Demo data not loaded",
+        message: errorMessage(caught),
+      });
     }
   }
   const fieldError = (field: string) =>
@@ -71,13 +92,15 @@ export function SetupPage() {
             error={fieldError("password")}
             onChange={(e) => setForm({ ...form, password: e.currentTarget.value })}
           />
+          <Checkbox
+            label="Load demo data"
+            description="500 sample tickets with companies, contacts and agents, to explore Ticketdesk"
+            checked={withDemoData}
+            onChange={(e) => setWithDemoData(e.currentTarget.checked)}
+          />
           <Button type="submit" loading={busy}>
             Create admin and sign in
           </Button>
-          <Text size="xs" c="gray.7">
-            Want sample companies and tickets to explore? Run <Code>npm run cli -- seed-demo</Code> on the
-            server.
-          </Text>
         </Stack>
       </form>
     </AuthFrame>
