@@ -50,3 +50,16 @@ describe("database overload and outage", () => {
     expect(isDatabaseUnavailable("timeout exceeded when trying to connect")).toBe(false);
   });
 });
+
+describe("data the database cannot store", () => {
+  it("answers 400 invalid_input for PostgreSQL data exceptions (SQLSTATE class 22)", async () => {
+    const nul = Object.assign(new Error('invalid byte sequence for encoding "UTF8": 0x00'), {
+      code: "22021",
+      severity: "ERROR",
+    });
+    const response = await respond(nul);
+    expect(response.statusCode).toBe(400);
+    expect(response.json().error.code).toBe("invalid_input");
+    expect(response.body).not.toContain("0x00");
+  });
+});

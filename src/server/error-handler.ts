@@ -52,6 +52,16 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   );
 }
 
+/**
+ * PostgreSQL "data exception" errors (SQLSTATE class 22: a NUL byte in text, a number or date out of
+ * range) mean the input could not be stored: the caller's fault, so 400 — never a 500. Schemas catch
+ * what they can by field; this is the net under them.
+ */
+export function isInvalidData(error: unknown): boolean {
+  const { code, severity } = error as { code?: unknown; severity?: unknown };
+  return typeof code === "string" && /^22[0-9A-Z]{3}$/.test(code) && typeof severity === "string";
+}
+
 /** Every error leaves as {error: {code, message, details?}}; no stack trace ever does. */
 export function handleError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
   if (error instanceof DomainError) {
@@ -78,6 +88,18 @@ export function handleError(error: FastifyError, request: FastifyRequest, reply:
   const status = error.statusCode ?? 500;
   if (status >= 400 && status < 500) {
     void reply.status(status).send(errorBody(error.code?.toLowerCase() ?? "bad_request", error.message));
+    return;
+  }
+  if (isInvalidData(error)) {
+    request.log.info({ err: error }, "input the database cannot store");
+    void reply
+      .status(400)
+      .send(
+        errorBody(
+          "invalid_input",
+          "A value cannot be stored (for example a NUL character or a number out of range)",
+        ),
+      );
     return;
   }
   if (isDatabaseUnavailable(error)) {
