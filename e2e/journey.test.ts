@@ -175,6 +175,8 @@ describe("agent journey in Chromium", { timeout: 90_000 }, () => {
 
     await page.getByRole("button", { name: "Filters" }).click();
     await page.getByRole("button", { name: "Clear filters" }).click();
+    // The cleared filters reach the URL asynchronously; picking before that could be overwritten.
+    await expect.poll(() => page.url()).not.toContain("open=true");
     await pick(page, /^Status/, "Resolved");
     await page.keyboard.press("Escape");
     await expect.poll(() => page.url()).toContain("status=resolved");

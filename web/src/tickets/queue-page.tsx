@@ -52,7 +52,10 @@ export function QueuePage() {
   function apply(next: QueueFilters) {
     setParams(queueSearchParams(next));
   }
-  const change = (patch: Partial<QueueFilters>) => apply(withFilters(filters, patch));
+  // Merges into the URL as it is now, not as it was at the last render: a filter picked right after
+  // "Clear filters" must not bring the cleared ones back.
+  const change = (patch: Partial<QueueFilters>) =>
+    setParams((current) => queueSearchParams(withFilters(parseQueueFilters(current), patch)));
 
   useHotkeys([
     ["j", () => setCursor((c) => Math.min(c + 1, rows.length - 1))],
