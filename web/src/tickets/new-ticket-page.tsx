@@ -15,6 +15,7 @@ import {
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { useNavigate } from "react-router";
+import { decideNewTicket } from "../../../src/tickets/ticket-rules.js";
 import { ApiError, api, errorMessage, unwrap } from "../api/client";
 import { asOptions, useAgents, useCategories, useCompanyContacts, useTeams } from "../api/lookups";
 import { priorities, priorityLabel, type TicketPriority } from "../components/badges";
@@ -46,8 +47,16 @@ export function NewTicketPage() {
   const set = (change: Partial<typeof empty>) => setForm((current) => ({ ...current, ...change }));
 
   const category = categories.data?.results.find((c) => c.key === form.category);
-  const chosenTeam = teams.data?.results.find((t) => t.id === form.assigned_team);
-  const routedTo = chosenTeam?.name ?? category?.default_team?.name ?? null;
+  const assignee = agents.data?.results.find((a) => a.id === form.assigned_to);
+  // The server's own routing rule (a pure function), so the preview never drifts from what creation does.
+  const routedTeamId = category
+    ? decideNewTicket({
+        category: { key: category.key, default_team_id: category.default_team?.id ?? null },
+        assigned_team: form.assigned_team,
+        assignee: assignee ? { id: assignee.id, team_id: assignee.team_id } : null,
+      }).assigned_team
+    : null;
+  const routedTo = teams.data?.results.find((t) => t.id === routedTeamId)?.name ?? null;
 
   const create = useMutation({
     mutationFn: () => {
