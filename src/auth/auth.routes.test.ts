@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeApi, signInWithSession } from "../test/http.js";
+import { createTestUser, describeApi, signInWithSession } from "../test/http.js";
 import { LoginThrottle } from "./login-throttle.js";
 
 describeApi("first run, sign-in and sessions", (use) => {
@@ -44,6 +44,7 @@ describeApi("first run, sign-in and sessions", (use) => {
     });
     expect(me.statusCode).toBe(200);
     expect(me.json()).toMatchObject({ user: { email: "boss@example.com" }, csrf_token: session.csrf });
+    expect(me.json().abilities).toEqual({ manage_users: true, manage_teams: true, manage_categories: true });
 
     const noCsrf = await app.inject({
       method: "POST",
@@ -104,6 +105,17 @@ describeApi("first run, sign-in and sessions", (use) => {
       headers: { cookie: session.cookie },
     });
     expect(afterLogout.statusCode).toBe(401);
+  });
+
+  it("tells an agent they administer nothing, from the directory policy", async () => {
+    const { app } = use();
+    const agent = await createTestUser(app);
+    const me = await app.inject({ method: "GET", url: "/api/v1/auth/me", headers: agent.headers });
+    expect(me.json().abilities).toEqual({
+      manage_users: false,
+      manage_teams: false,
+      manage_categories: false,
+    });
   });
 
   it("refuses a wrong password with 401 and changes the own password with the old one", async () => {

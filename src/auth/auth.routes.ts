@@ -3,6 +3,7 @@ import { z } from "zod";
 import { userSchema } from "../directory/user.schema.js";
 import type { ApiApp } from "../server/app.js";
 import {
+  administrationAbilitiesSchema,
   apiTokenSchema,
   changePasswordBody,
   createApiTokenBody,
@@ -41,7 +42,7 @@ function startSession(request: FastifyRequest, reply: FastifyReply, signedIn: Si
     path: "/",
     expires: signedIn.expiresAt,
   });
-  return { user: signedIn.user, csrf_token: signedIn.csrfToken };
+  return { user: signedIn.user, csrf_token: signedIn.csrfToken, abilities: signedIn.abilities };
 }
 
 export async function authRoutes(app: ApiApp): Promise<void> {
@@ -110,7 +111,13 @@ export async function authRoutes(app: ApiApp): Promise<void> {
       schema: {
         tags,
         summary: "The signed-in user, with the CSRF token for this session",
-        response: { 200: z.object({ user: userSchema, csrf_token: z.string().nullable() }) },
+        response: {
+          200: z.object({
+            user: userSchema,
+            csrf_token: z.string().nullable(),
+            abilities: administrationAbilitiesSchema,
+          }),
+        },
       },
     },
     async (request) => {

@@ -12,7 +12,13 @@ export const loginBody = z.strictObject({
   password: z.string().min(1).max(200),
 });
 
-export const signedInSchema = z.object({ user: userSchema, csrf_token: z.string() }).meta({ id: "SignedIn" });
+export const administrationAbilitiesSchema = z
+  .object({ manage_users: z.boolean(), manage_teams: z.boolean(), manage_categories: z.boolean() })
+  .meta({ id: "AdministrationAbilities" });
+
+export const signedInSchema = z
+  .object({ user: userSchema, csrf_token: z.string(), abilities: administrationAbilitiesSchema })
+  .meta({ id: "SignedIn" });
 
 export const setupStatusSchema = z.object({ needs_setup: z.boolean() });
 

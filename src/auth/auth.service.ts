@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import { createUser } from "../directory/create-user.js";
+import { administrationAbilities } from "../directory/directory.policy.js";
 import { findUserById } from "../directory/user.repository.js";
 import type { Actor, AppContext } from "../server/context.js";
 import { ConflictError, NotFoundError, UnauthenticatedError, ValidationError } from "../shared/errors.js";
@@ -26,6 +27,7 @@ export type ClientInfo = { ip: string | null; userAgent: string | null };
 
 export type SignedIn = {
   user: NonNullable<Awaited<ReturnType<typeof findUserById>>>;
+  abilities: ReturnType<typeof administrationAbilities>;
   sessionToken: string;
   csrfToken: string;
   expiresAt: Date;
@@ -47,7 +49,7 @@ async function openSession(ctx: AppContext, userId: string, client: ClientInfo):
   await recordLogin(ctx.db, userId, now);
   const user = await findUserById(ctx.db, userId);
   if (!user) throw new NotFoundError("User", userId);
-  return { user, sessionToken, csrfToken, expiresAt };
+  return { user, abilities: administrationAbilities(user), sessionToken, csrfToken, expiresAt };
 }
 
 export async function needsSetup(ctx: AppContext): Promise<boolean> {
@@ -135,5 +137,5 @@ export async function currentUser(ctx: AppContext, actor: Actor) {
   const user = await findUserById(ctx.db, actor.id);
   if (!user) throw new NotFoundError("User", actor.id);
   const csrf_token = actor.session_id ? await findSessionCsrf(ctx.db, actor.session_id) : null;
-  return { user, csrf_token };
+  return { user, csrf_token, abilities: administrationAbilities(user) };
 }

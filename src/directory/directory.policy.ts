@@ -38,13 +38,13 @@ const plurals: Record<string, string> = {
 
 export type DirectoryAbility = keyof typeof abilities;
 
-function allows(rule: Rule, actor: Actor): boolean {
+function allows(rule: Rule, actor: Pick<Actor, "role">): boolean {
   if (rule === "admin") return actor.role === "admin";
   if (rule === "staff") return actor.role === "admin" || actor.role === "agent";
   return true;
 }
 
-export function can(actor: Actor, ability: DirectoryAbility): boolean {
+export function can(actor: Pick<Actor, "role">, ability: DirectoryAbility): boolean {
   return allows(abilities[ability], actor);
 }
 
@@ -57,4 +57,13 @@ export function authorize(actor: Actor, ability: DirectoryAbility): void {
   throw new ForbiddenError(
     abilities[ability] === "admin" ? `Only admins may ${what}` : `You may not ${what}`,
   );
+}
+
+/** What the signed-in user may administer, so the web app shows its admin screens from the policy, not a role check. */
+export function administrationAbilities(actor: Pick<Actor, "role">) {
+  return {
+    manage_users: can(actor, "user.create"),
+    manage_teams: can(actor, "team.create"),
+    manage_categories: can(actor, "category.create"),
+  };
 }

@@ -265,6 +265,7 @@ export interface paths {
             "application/json": {
               user: components["schemas"]["User"];
               csrf_token: string | null;
+              abilities: components["schemas"]["AdministrationAbilities"];
             };
           };
         };
@@ -1965,9 +1966,15 @@ export interface components {
       count: number;
       results: components["schemas"]["UserInput"][];
     };
+    AdministrationAbilitiesInput: {
+      manage_users: boolean;
+      manage_teams: boolean;
+      manage_categories: boolean;
+    };
     SignedInInput: {
       user: components["schemas"]["UserInput"];
       csrf_token: string;
+      abilities: components["schemas"]["AdministrationAbilitiesInput"];
     };
     ApiTokenInput: {
       /** Format: uuid */
@@ -2360,9 +2367,15 @@ export interface components {
       count: number;
       results: components["schemas"]["User"][];
     };
+    AdministrationAbilities: {
+      manage_users: boolean;
+      manage_teams: boolean;
+      manage_categories: boolean;
+    };
     SignedIn: {
       user: components["schemas"]["User"];
       csrf_token: string;
+      abilities: components["schemas"]["AdministrationAbilities"];
     };
     ApiToken: {
       /** Format: uuid */

@@ -1,7 +1,8 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, type Schemas, setCsrfToken, unwrap } from "./client";
 
-export type SignedInUser = Schemas["User"];
+/** The signed-in user with what the server's policy lets them administer. */
+export type SignedInUser = Schemas["User"] & { abilities: Schemas["AdministrationAbilities"] };
 export const meKey = ["me"] as const;
 
 /** The signed-in agent, or null when nobody is signed in. */
@@ -16,7 +17,7 @@ export function useMe() {
       }
       if (!data) throw new Error(`Could not load your session (${response.status})`);
       setCsrfToken(data.csrf_token);
-      return data.user;
+      return { ...data.user, abilities: data.abilities } satisfies SignedInUser;
     },
     staleTime: 60_000,
     retry: false,
@@ -35,9 +36,12 @@ export function useSetupStatus(enabled: boolean) {
 /** Remembers a fresh sign-in (from /auth/login or /setup) without another round trip. */
 export function useSignedIn() {
   const queryClient = useQueryClient();
-  return (signedIn: { user: SignedInUser; csrf_token: string }) => {
+  return (signedIn: Schemas["SignedIn"]) => {
     setCsrfToken(signedIn.csrf_token);
     queryClient.clear();
-    queryClient.setQueryData(meKey, signedIn.user);
+    queryClient.setQueryData(meKey, {
+      ...signedIn.user,
+      abilities: signedIn.abilities,
+    } satisfies SignedInUser);
   };
 }

@@ -89,7 +89,9 @@ export function Layout() {
     await navigate("/sign-in");
   }
 
-  const links = user.role === "admin" ? [...agentLinks, ...adminLinks] : agentLinks;
+  const { abilities } = user;
+  const administers = abilities.manage_users || abilities.manage_teams || abilities.manage_categories;
+  const links = administers ? [...agentLinks, ...adminLinks] : agentLinks;
   return (
     <AppShell
       header={{ height: 60 }}
