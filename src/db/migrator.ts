@@ -7,6 +7,7 @@ import * as ticketSearch from "./migrations/0004-ticket-search-and-queues.js";
 import * as commentAndAttachmentLists from "./migrations/0006-comment-and-attachment-lists.js";
 import * as directorySearch from "./migrations/0007-directory-search-and-uniqueness.js";
 import * as ticketCountsAndSearchVector from "./migrations/0009-ticket-counts-and-search-vector.js";
+import * as ticketQueueCounts from "./migrations/0010-ticket-queue-counts.js";
 import type { DB } from "./schema.js";
 
 /** Listed in code (not read from disk) so the same list runs under tsx and from dist/. */
@@ -18,6 +19,7 @@ const migrations: Record<string, Migration> = {
   "0006-comment-and-attachment-lists": commentAndAttachmentLists,
   "0007-directory-search-and-uniqueness": directorySearch,
   "0009-ticket-counts-and-search-vector": ticketCountsAndSearchVector,
+  "0010-ticket-queue-counts": ticketQueueCounts,
 };
 
 export const migrationNames = Object.keys(migrations);

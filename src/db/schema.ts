@@ -69,7 +69,14 @@ export type TicketsTable = Timestamps & {
   search_vector: ColumnType<string, never, never>;
 };
 
-export type TicketCountsTable = { status: TicketStatus; priority: TicketPriority; n: number };
+/** Tickets per (status, priority, team, has an assignee), kept exact by triggers (migration 0010). */
+export type TicketCountsTable = {
+  status: TicketStatus;
+  priority: TicketPriority;
+  assigned_team: string | null;
+  assigned: boolean;
+  n: number;
+};
 
 export type TicketCommentsTable = Timestamps & {
   id: string;

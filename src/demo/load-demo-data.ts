@@ -19,6 +19,7 @@ export async function loadFirstRunDemoData(
     throw new ConflictError("Demo data can only be loaded into a help desk without tickets");
   }
   const summary = await loadDemoData(ctx.db, { tickets: body.tickets, timeZone: ctx.config.timeZone });
+  ctx.overdue.invalidate();
   return {
     companies: summary.companies,
     contacts: summary.contacts,

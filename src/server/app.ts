@@ -19,6 +19,7 @@ import type { Config } from "../config/config.js";
 import type { Database } from "../db/database.js";
 import { UnauthenticatedError } from "../shared/errors.js";
 import { newId } from "../shared/ids.js";
+import { OverdueCount } from "../tickets/overdue-count.js";
 import type { Actor, AppContext } from "./context.js";
 import { errorBody, handleError } from "./error-handler.js";
 import { healthRoutes } from "./health.routes.js";
@@ -84,6 +85,7 @@ export async function buildApp(options: BuildAppOptions): Promise<ApiApp> {
     engine: database.engine,
     config,
     storage: new AttachmentStorage(path.join(config.dataDir, "attachments")),
+    overdue: new OverdueCount(),
   } satisfies AppContext);
   app.decorateRequest("actor", undefined);
   app.setValidatorCompiler(validatorCompiler);

@@ -3,6 +3,7 @@ import type { AttachmentStorage } from "../attachments/attachment-storage.js";
 import type { Config } from "../config/config.js";
 import type { Engine } from "../db/database.js";
 import type { DB } from "../db/schema.js";
+import type { OverdueCount } from "../tickets/overdue-count.js";
 
 /** What every domain function receives: the database and settings, never the HTTP request. */
 export type AppContext = {
@@ -10,6 +11,8 @@ export type AppContext = {
   engine: Engine;
   config: Config;
   storage: AttachmentStorage;
+  /** GET /tickets/stats' overdue number, recounted at most every few seconds; ticket writes clear it. */
+  overdue: OverdueCount;
 };
 
 /** The signed-in user a request acts as. */

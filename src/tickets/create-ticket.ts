@@ -76,5 +76,7 @@ export async function createTicket(
   } catch (error) {
     throw referenceGone(error) ?? error;
   }
+  // Only a ticket with a due date can be overdue.
+  if (input.due_date) ctx.overdue.invalidate();
   return getTicket(ctx, id, actor);
 }

@@ -12,5 +12,6 @@ export async function deleteTicket(ctx: AppContext, id: string): Promise<void> {
     if (!deleted) throw new NotFoundError("Ticket", id);
     return deleted;
   });
+  ctx.overdue.invalidate();
   await ctx.storage.remove(keys);
 }

@@ -12,6 +12,7 @@ import { createTestCompany, createTestContact } from "../test/factories.js";
 import { recordNewTicket } from "./create-ticket.js";
 import { findTickets } from "./find-tickets.js";
 import { getTicketDetail } from "./get-ticket-detail.js";
+import { OverdueCount } from "./overdue-count.js";
 import { filteredTickets } from "./ticket-list.repository.js";
 
 /** Counts the statements a Kysely instance sends (one result each; subqueries are transformed but not sent). */
@@ -81,6 +82,7 @@ describeEachEngine("ticket list queries", (use) => {
     engine: use().engine,
     config: loadConfig({}),
     storage: new AttachmentStorage(os.tmpdir()),
+    overdue: new OverdueCount(),
   });
 
   it("sends the same fixed number of queries whatever the page size (no N+1)", async () => {

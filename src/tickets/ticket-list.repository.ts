@@ -95,6 +95,13 @@ export type TicketPage = CappedCount & { rows: TicketRow[] };
 /** A search term that is a whole ticket number (`T-20261123-0042`, any case). */
 export const ticketNumberPattern = /^T-\d{8}-\d+$/i;
 
+/**
+ * A search counts up to this many matches. Counting visits every match (a 1% word is 10,000 tickets at a
+ * million), while a newest-first page stops after 25: the lower cap keeps a broad search's count at a few
+ * milliseconds. Past it the answer says "at least" (count_capped), as for any list.
+ */
+export const searchCountCap = 1_000;
+
 function ordered<D, T extends keyof D, O>(
   query: SelectQueryBuilder<D, T, O>,
   ordering: TicketOrdering | undefined,
@@ -102,27 +109,69 @@ function ordered<D, T extends keyof D, O>(
 ): SelectQueryBuilder<D, T, O> {
   const newest = (q: SelectQueryBuilder<D, T, O>) =>
     q.orderBy(sql`t.created_at`, "desc").orderBy(sql`t.id`, "desc");
-  if (ordering) {
-    const direction = ordering.descending ? "desc" : "asc";
-    const column = sql.ref(orderColumns[ordering.field]);
-    // Only due_date can be null. NULLS LAST on a not-null column would still stop a `desc` index from
-    // serving the order (the planner does not know it cannot hold nulls), so it is said only there.
-    let q =
-      ordering.field === "due_date"
-        ? query.orderBy(column, (ob) => (ordering.descending ? ob.desc() : ob.asc()).nullsLast())
-        : query.orderBy(column, direction);
-    // Newest first within a priority, as the open-queue indexes (priority desc, created_at desc) read.
-    if (ordering.field === "priority") q = q.orderBy(sql`t.created_at`, direction);
-    return q.orderBy(sql`t.id`, direction);
-  }
-  if (search) return newest(query.orderBy(sql`ts_rank(${searchDocument}, ${searchQuery(search)})`, "desc"));
-  return newest(query);
+  if (!ordering) return newest(query);
+  if (ordering.field === "relevance")
+    return search
+      ? newest(query.orderBy(sql`ts_rank(${searchDocument}, ${searchQuery(search)})`, "desc"))
+      : newest(query);
+  const direction = ordering.descending ? "desc" : "asc";
+  const column = sql.ref(orderColumns[ordering.field]);
+  // Only due_date can be null. NULLS LAST on a not-null column would still stop a `desc` index from
+  // serving the order (the planner does not know it cannot hold nulls), so it is said only there.
+  let q =
+    ordering.field === "due_date"
+      ? query.orderBy(column, (ob) => (ordering.descending ? ob.desc() : ob.asc()).nullsLast())
+      : query.orderBy(column, direction);
+  // Newest first within a priority, as the open-queue indexes (priority desc, created_at desc) read.
+  if (ordering.field === "priority") q = q.orderBy(sql`t.created_at`, direction);
+  return q.orderBy(sql`t.id`, direction);
 }
 
 /**
- * One page of tickets and the (capped) count: two queries whatever the page size. Priority and status sort
- * by their enum order (severity, workflow); tickets without a due date come last either way; the id breaks
- * ties. A search for a whole ticket number that exists answers from the unique index alone.
+ * Whether ticket_counts (exact per status, priority, team and "has an assignee", kept by triggers) can count
+ * these filters: status, priority, open, team and "nobody assigned" only.
+ */
+export function countedByTicketCounts(filters: TicketFilters): boolean {
+  const { statuses, priorities, open, assignedTeam, assignedTo, ...others } = filters;
+  if (assignedTo !== undefined && assignedTo !== null) return false;
+  return Object.values(others).every((value) => value === undefined);
+}
+
+async function countFromTicketCounts(db: Kysely<DB>, filters: TicketFilters): Promise<number> {
+  let query = db.selectFrom("ticket_counts").select(sql<number>`coalesce(sum(n), 0)::int`.as("n"));
+  if (filters.statuses) query = query.where("status", "in", filters.statuses);
+  if (filters.priorities) query = query.where("priority", "in", filters.priorities);
+  if (filters.open !== undefined) query = query.where("status", filters.open ? "not in" : "in", done);
+  if (filters.assignedTeam !== undefined)
+    query =
+      filters.assignedTeam === null
+        ? query.where("assigned_team", "is", null)
+        : query.where("assigned_team", "=", filters.assignedTeam);
+  if (filters.assignedTo === null) query = query.where("assigned", "=", false);
+  const { n } = await query.executeTakeFirstOrThrow();
+  return n;
+}
+
+/**
+ * The count of a list: exact from ticket_counts when the filters allow (the default list, team queues,
+ * status/priority filters, unassigned), otherwise counted up to the cap (a search to `searchCountCap`).
+ */
+async function countTickets(
+  db: Kysely<DB>,
+  filters: TicketFilters,
+  filtered: TicketQuery,
+  cap: number,
+): Promise<CappedCount> {
+  if (countedByTicketCounts(filters))
+    return { count: await countFromTicketCounts(db, filters), countCapped: false };
+  return cappedCount(db, filtered, filters.search ? Math.min(cap, searchCountCap) : cap);
+}
+
+/**
+ * One page of tickets and its count: two queries whatever the page size. Priority and status sort by their
+ * enum order (severity, workflow); tickets without a due date come last either way; the id breaks ties.
+ * Searches list the newest matches first like any list (SPEC: default -created_at); `-relevance` ranks them.
+ * A search for a whole ticket number that exists answers from the unique index alone.
  */
 export async function findTicketPage(
   db: Kysely<DB>,
@@ -143,21 +192,27 @@ export async function findTicketPage(
     if (rows.length > 0) return { count: rows.length, countCapped: false, rows: rows.slice(page.offset) };
   }
   const filtered = filteredTickets(db, filters, now);
-  const count = await cappedCount(db, filtered, cap);
-  if (search && !ordering) {
-    // Relevance needs every match ranked, but only the page needs its joins and counts: rank the matches on
-    // the stored vector alone, then build the representation for the page's ids.
-    const pageIds = ordered(filtered.select("t.id"), undefined, search).limit(page.limit).offset(page.offset);
-    const rows = await ordered(
-      selectTicketColumns(fromTickets(db).where("t.id", "in", pageIds)),
-      undefined,
-      search,
-    ).execute();
-    return { ...count, rows };
-  }
-  const rows = await ordered(selectTicketColumns(filtered), ordering, search)
-    .limit(page.limit)
-    .offset(page.offset)
-    .execute();
+  const count = await countTickets(db, filters, filtered, cap);
+  const rows =
+    search && ordering?.field === "relevance"
+      ? await rankedPage(db, filtered, search, page)
+      : await ordered(selectTicketColumns(filtered), ordering, search)
+          .limit(page.limit)
+          .offset(page.offset)
+          .execute();
   return { ...count, rows };
+}
+
+/**
+ * Relevance needs every match ranked, but only the page needs its embedded names and counts: rank the
+ * matches on the stored vector alone, then build the representation for the page's ids.
+ */
+function rankedPage(db: Kysely<DB>, filtered: TicketQuery, search: string, page: Page) {
+  const relevance: TicketOrdering = { field: "relevance", descending: true };
+  const pageIds = ordered(filtered.select("t.id"), relevance, search).limit(page.limit).offset(page.offset);
+  return ordered(
+    selectTicketColumns(fromTickets(db).where("t.id", "in", pageIds)),
+    relevance,
+    search,
+  ).execute();
 }

@@ -9,6 +9,7 @@ import { newId } from "../shared/ids.js";
 import { describeEachEngine, freshPostgresUrl, hasPostgres } from "../test/databases.js";
 import { createTestCompany } from "../test/factories.js";
 import { createTicket, type NewTicketRecord, recordNewTicket } from "./create-ticket.js";
+import { OverdueCount } from "./overdue-count.js";
 import { formatTicketNumber } from "./ticket-number.js";
 
 const record = (companyId: string): NewTicketRecord => ({
@@ -114,6 +115,7 @@ describe.skipIf(!hasPostgres())("ticket numbering under concurrency [postgres]",
       engine: instance.engine,
       config: loadConfig({}),
       storage: new AttachmentStorage(os.tmpdir()),
+      overdue: new OverdueCount(),
     }));
 
   /**

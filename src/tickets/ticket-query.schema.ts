@@ -63,8 +63,13 @@ export const orderingFields = [
   "due_date",
   "ticket_number",
 ] as const;
-export type OrderingField = (typeof orderingFields)[number];
-const orderings = [...orderingFields, ...orderingFields.map((field) => `-${field}` as const)];
+/** Relevance (best match first) exists only descending and only means something with `search`. */
+export type OrderingField = (typeof orderingFields)[number] | "relevance";
+const orderings = [
+  ...orderingFields,
+  ...orderingFields.map((field) => `-${field}` as const),
+  "-relevance",
+] as const;
 
 export const pageQuery = { limit: whole(1, 100).optional(), offset: whole(0, 1_000_000_000).optional() };
 
@@ -99,7 +104,9 @@ export const listTicketsQuery = z.strictObject({
   ordering: z
     .enum(orderings)
     .optional()
-    .describe("Default -created_at; relevance when searching. Priority sorts by severity."),
+    .describe(
+      "Default -created_at, searches included (newest matches first). `-relevance`: best match first, with `search`. Priority sorts by severity.",
+    ),
   ...pageQuery,
 });
 export type ListTicketsQuery = z.infer<typeof listTicketsQuery>;

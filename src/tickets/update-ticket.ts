@@ -57,5 +57,6 @@ export async function updateTicket(
   } catch (error) {
     throw referenceGone(error) ?? error;
   }
+  ctx.overdue.invalidate();
   return getTicket(ctx, id, actor);
 }

@@ -103,7 +103,8 @@ describeEachEngine("loadDemoData in bulk mode", (use) => {
     // The per-status counts, kept by a trigger bulk mode switched off, are recomputed.
     const { rows } = await sql<{ stale: number }>`
       select count(*)::int as stale from ticket_counts c
-      where c.n <> (select count(*) from tickets t where t.status = c.status and t.priority = c.priority)`.execute(
+      where c.n <> (select count(*) from tickets t where t.status = c.status and t.priority = c.priority
+        and t.assigned_team is not distinct from c.assigned_team and (t.assigned_to is not null) = c.assigned)`.execute(
       db,
     );
     expect(rows[0]?.stale).toBe(0);
