@@ -14,8 +14,23 @@ export async function cappedCount<DB, D, T extends keyof D, O>(
   query: SelectQueryBuilder<D, T, O>,
   cap: number = countCap,
 ): Promise<CappedCount> {
+  const { rows } = await sql<{ n: number }>`select ${cappedCountExpression(query, cap)} as n`.execute(db);
+  return cappedResult(rows[0]?.n ?? 0, cap);
+}
+
+/**
+ * The same count as a scalar subquery, to ride along in another statement (a list page carries its own
+ * count, so a page is one round trip). It counts at most cap + 1 matches.
+ */
+export function cappedCountExpression<D, T extends keyof D, O>(
+  query: SelectQueryBuilder<D, T, O>,
+  cap: number,
+) {
   const counted = query.select(sql`1`.as("one")).limit(cap + 1);
-  const { rows } = await sql<{ n: number }>`select count(*)::int as n from (${counted}) as c`.execute(db);
-  const n = rows[0]?.n ?? 0;
+  return sql<number>`(select count(*)::int from (${counted}) as c)`;
+}
+
+/** A count of at most cap + 1 matches, as the API says it. */
+export function cappedResult(n: number, cap: number): CappedCount {
   return n > cap ? { count: cap, countCapped: true } : { count: n, countCapped: false };
 }

@@ -9,7 +9,6 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawServerDe
 import {
   jsonSchemaTransform,
   jsonSchemaTransformObject,
-  serializerCompiler,
   validatorCompiler,
   type ZodTypeProvider,
 } from "fastify-type-provider-zod";
@@ -23,6 +22,7 @@ import { OverdueCount } from "../tickets/overdue-count.js";
 import type { Actor, AppContext } from "./context.js";
 import { errorBody, handleError } from "./error-handler.js";
 import { healthRoutes } from "./health.routes.js";
+import { responseSerializerCompiler } from "./response-serializer.js";
 import { apiRoutes } from "./routes.js";
 
 export type ApiApp = FastifyInstance<
@@ -89,7 +89,7 @@ export async function buildApp(options: BuildAppOptions): Promise<ApiApp> {
   } satisfies AppContext);
   app.decorateRequest("actor", undefined);
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  app.setSerializerCompiler(responseSerializerCompiler);
   app.setErrorHandler(handleError);
   app.addHook("onSend", async (request, reply) => {
     reply.header("x-request-id", request.id);

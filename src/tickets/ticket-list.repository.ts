@@ -1,5 +1,5 @@
 import { type Expression, type Kysely, type SelectQueryBuilder, type SqlBool, sql } from "kysely";
-import { type CappedCount, cappedCount, countCap } from "../db/capped-count.js";
+import { type CappedCount, cappedCountExpression, cappedResult, countCap } from "../db/capped-count.js";
 import type { DB } from "../db/schema.js";
 import { fromTickets, selectTicketColumns, type TicketQuery, type TicketRow } from "./ticket.repository.js";
 import type { Page, TicketFilters, TicketOrdering } from "./ticket-query.schema.js";
@@ -137,7 +137,7 @@ export function countedByTicketCounts(filters: TicketFilters): boolean {
   return Object.values(others).every((value) => value === undefined);
 }
 
-async function countFromTicketCounts(db: Kysely<DB>, filters: TicketFilters): Promise<number> {
+function ticketCountsSum(db: Kysely<DB>, filters: TicketFilters) {
   let query = db.selectFrom("ticket_counts").select(sql<number>`coalesce(sum(n), 0)::int`.as("n"));
   if (filters.statuses) query = query.where("status", "in", filters.statuses);
   if (filters.priorities) query = query.where("priority", "in", filters.priorities);
@@ -148,24 +148,23 @@ async function countFromTicketCounts(db: Kysely<DB>, filters: TicketFilters): Pr
         ? query.where("assigned_team", "is", null)
         : query.where("assigned_team", "=", filters.assignedTeam);
   if (filters.assignedTo === null) query = query.where("assigned", "=", false);
-  const { n } = await query.executeTakeFirstOrThrow();
-  return n;
+  return query;
 }
 
 /**
- * The count of a list: exact from ticket_counts when the filters allow (the default list, team queues,
- * status/priority filters, unassigned), otherwise counted up to the cap (a search to `searchCountCap`).
+ * How a list is counted, as a scalar subquery: exact from ticket_counts when the filters allow (the default
+ * list, team queues, status/priority filters, unassigned), otherwise up to the cap (a search to
+ * `searchCountCap`). `cap` is undefined for an exact count.
  */
-async function countTickets(
-  db: Kysely<DB>,
-  filters: TicketFilters,
-  filtered: TicketQuery,
-  cap: number,
-): Promise<CappedCount> {
+function countOf(db: Kysely<DB>, filters: TicketFilters, filtered: TicketQuery, cap: number) {
   if (countedByTicketCounts(filters))
-    return { count: await countFromTicketCounts(db, filters), countCapped: false };
-  return cappedCount(db, filtered, filters.search ? Math.min(cap, searchCountCap) : cap);
+    return { expression: sql<number>`(${ticketCountsSum(db, filters)})`, cap: undefined };
+  const searchCap = filters.search ? Math.min(cap, searchCountCap) : cap;
+  return { expression: cappedCountExpression(filtered, searchCap), cap: searchCap };
 }
+
+const counted = (n: number, cap: number | undefined): CappedCount =>
+  cap === undefined ? { count: n, countCapped: false } : cappedResult(n, cap);
 
 /**
  * One page of tickets and its count: two queries whatever the page size. Priority and status sort by their
@@ -192,15 +191,28 @@ export async function findTicketPage(
     if (rows.length > 0) return { count: rows.length, countCapped: false, rows: rows.slice(page.offset) };
   }
   const filtered = filteredTickets(db, filters, now);
-  const count = await countTickets(db, filters, filtered, cap);
-  const rows =
-    search && ordering?.field === "relevance"
-      ? await rankedPage(db, filtered, search, page)
-      : await ordered(selectTicketColumns(filtered), ordering, search)
-          .limit(page.limit)
-          .offset(page.offset)
-          .execute();
-  return { ...count, rows };
+  const count = countOf(db, filters, filtered, cap);
+  if (search && ordering?.field === "relevance") {
+    const rows = await rankedPage(db, filtered, search, page);
+    const { n } = await db.selectNoFrom(count.expression.as("n")).executeTakeFirstOrThrow();
+    return { ...counted(n, count.cap), rows };
+  }
+  // The count rides along as one more column: one statement per page.
+  const withCount = await ordered(
+    selectTicketColumns(filtered).select(count.expression.as("matching")),
+    ordering,
+    search,
+  )
+    .limit(page.limit)
+    .offset(page.offset)
+    .execute();
+  const rows = withCount.map(({ matching: _, ...row }) => row);
+  const first = withCount[0];
+  if (first) return { ...counted(first.matching, count.cap), rows };
+  if (page.offset === 0) return { count: 0, countCapped: false, rows };
+  // Past the last page: count on its own.
+  const { n } = await db.selectNoFrom(count.expression.as("n")).executeTakeFirstOrThrow();
+  return { ...counted(n, count.cap), rows };
 }
 
 /**

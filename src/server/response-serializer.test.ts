@@ -1,0 +1,53 @@
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import { responseSerializerCompiler } from "./response-serializer.js";
+
+const user = z.object({
+  id: z.string(),
+  name: z.string(),
+  team: z.object({ id: z.string(), name: z.string() }).nullable(),
+  role: z.enum(["admin", "agent"]),
+  created_at: z.date(),
+  last_seen_at: z.date().nullable(),
+  tags: z.array(z.string()),
+  count: z.number().int(),
+});
+
+const serialize = (schema: z.ZodType, value: unknown) =>
+  (
+    responseSerializerCompiler({ schema, method: "GET", url: "/x", httpStatus: "200" }) as (
+      v: unknown,
+    ) => string
+  )(value);
+
+describe("responseSerializerCompiler", () => {
+  const value = {
+    id: "u1",
+    name: "Ana <script>",
+    team: null,
+    role: "agent",
+    created_at: new Date("2026-11-24T10:00:00.000Z"),
+    last_seen_at: null,
+    tags: ["a", "b"],
+    count: 3,
+  };
+
+  it("writes what JSON.stringify writes for a value that matches the schema", () => {
+    expect(JSON.parse(serialize(user, value))).toEqual(JSON.parse(JSON.stringify(value)));
+  });
+
+  it("never writes a property the schema does not declare (a password hash, a token)", () => {
+    const out = serialize(user, { ...value, password_hash: "$argon2id$secret", token_hash: "abc" });
+    expect(out).not.toContain("argon2id");
+    expect(out).not.toContain("token_hash");
+    const nested = serialize(user, { ...value, team: { id: "t", name: "Tech", secret: "x" } });
+    expect(JSON.parse(nested).team).toEqual({ id: "t", name: "Tech" });
+  });
+
+  it("writes dates as ISO 8601 strings, inside arrays too", () => {
+    const list = z.object({ results: z.array(user) });
+    expect(JSON.parse(serialize(list, { results: [value] })).results[0].created_at).toBe(
+      "2026-11-24T10:00:00.000Z",
+    );
+  });
+});
