@@ -8,7 +8,13 @@ export function findActiveUserBySession(db: Kysely<DB>, tokenHash: string, now: 
   return db
     .selectFrom("sessions")
     .innerJoin("users", "users.id", "sessions.user_id")
-    .select([...actorColumns, "sessions.id as session_id", "sessions.csrf_token", "sessions.last_seen_at"])
+    .select([
+      ...actorColumns,
+      "sessions.id as session_id",
+      "sessions.csrf_token",
+      "sessions.last_seen_at",
+      "sessions.expires_at",
+    ])
     .where("sessions.token_hash", "=", tokenHash)
     .where("sessions.expires_at", ">", now)
     .where("users.is_active", "=", true)

@@ -8,6 +8,7 @@ import {
   touchSession,
 } from "./auth.repository.js";
 import { hashSecret, sameSecret } from "./secrets.js";
+import { SignedInCache } from "./signed-in-cache.js";
 
 export const sessionCookie = "td_session";
 export const csrfHeader = "x-csrf-token";
@@ -30,22 +31,51 @@ function bearerToken(request: FastifyRequest): string | undefined {
  * undefined for anonymous requests. Cookie-authenticated writes must carry the session's
  * CSRF token; API tokens cannot be sent by a browser on its own, so they need none.
  */
+export type TokenSignIn = NonNullable<Awaited<ReturnType<typeof findActiveUserByApiToken>>>;
+export type SessionSignIn = NonNullable<Awaited<ReturnType<typeof findActiveUserBySession>>>;
+
+/** Both caches of who is signed in (see SignedInCache); clear() after any change to users, sessions or tokens. */
+export class SignedInUsers {
+  readonly tokens = new SignedInCache<TokenSignIn>();
+  readonly sessions = new SignedInCache<SessionSignIn>();
+
+  clear(): void {
+    this.tokens.clear();
+    this.sessions.clear();
+  }
+}
+
+/**
+ * Who is calling (see above). Lookups are remembered for a few seconds in ctx.signedIn; last-used and
+ * sliding-expiry writes still happen at most once a minute, as before.
+ */
 export async function resolveActor(ctx: AppContext, request: FastifyRequest): Promise<Actor | undefined> {
   const now = new Date();
   const token = bearerToken(request);
   if (token !== undefined) {
-    const found = await findActiveUserByApiToken(ctx.db, hashSecret(token));
-    if (!found) throw new UnauthenticatedError("Invalid or revoked API token");
+    const hash = hashSecret(token);
+    let found = ctx.signedIn.tokens.get(hash, now.getTime());
+    if (!found) {
+      found = await findActiveUserByApiToken(ctx.db, hash);
+      if (!found) throw new UnauthenticatedError("Invalid or revoked API token");
+      ctx.signedIn.tokens.set(hash, found, now.getTime());
+    }
     if (!found.last_used_at || now.getTime() - found.last_used_at.getTime() > touchEveryMs) {
       await touchApiToken(ctx.db, found.token_id, now);
+      found.last_used_at = now;
     }
     const { token_id: _id, last_used_at: _used, ...user } = found;
     return { ...user, via: "token", session_id: null };
   }
   const cookie = request.cookies[sessionCookie];
   if (!cookie) return undefined;
-  const found = await findActiveUserBySession(ctx.db, hashSecret(cookie), now);
-  if (!found) throw new UnauthenticatedError("Your session has expired; sign in again");
+  const hash = hashSecret(cookie);
+  let found = ctx.signedIn.sessions.get(hash, now.getTime());
+  if (!found) {
+    found = await findActiveUserBySession(ctx.db, hash, now);
+    if (!found) throw new UnauthenticatedError("Your session has expired; sign in again");
+    ctx.signedIn.sessions.set(hash, found, now.getTime());
+  }
   if (!safeMethods.has(request.method)) {
     const sent = request.headers[csrfHeader];
     if (typeof sent !== "string" || !sameSecret(sent, found.csrf_token)) {
@@ -53,9 +83,12 @@ export async function resolveActor(ctx: AppContext, request: FastifyRequest): Pr
     }
   }
   if (now.getTime() - found.last_seen_at.getTime() > touchEveryMs) {
-    await touchSession(ctx.db, found.session_id, now, sessionExpiry(ctx, now));
+    const expiresAt = sessionExpiry(ctx, now);
+    await touchSession(ctx.db, found.session_id, now, expiresAt);
+    found.last_seen_at = now;
+    found.expires_at = expiresAt;
   }
-  const { csrf_token: _csrf, last_seen_at: _seen, ...user } = found;
+  const { csrf_token: _csrf, last_seen_at: _seen, expires_at: _expires, ...user } = found;
   return { ...user, via: "session" };
 }
 

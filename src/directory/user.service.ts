@@ -71,6 +71,8 @@ export async function updateUser(ctx: AppContext, actor: Actor, id: string, chan
     if (isForeignKeyViolation(error)) throw ValidationError.field("team_id", "no such team");
     throw error;
   }
+  // Role, team, name and deactivation change what a signed-in request may do: forget cached sign-ins.
+  ctx.signedIn.clear();
   return getUser(ctx, id);
 }
 
@@ -93,4 +95,5 @@ export async function resetUserPassword(
     await updateUserRow(trx, id, { password_hash });
     await deleteSessionsOfUser(trx, id, actor.id === id ? (actor.session_id ?? undefined) : undefined);
   });
+  ctx.signedIn.clear();
 }

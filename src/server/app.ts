@@ -13,7 +13,7 @@ import {
   type ZodTypeProvider,
 } from "fastify-type-provider-zod";
 import { AttachmentStorage } from "../attachments/attachment-storage.js";
-import { resolveActor } from "../auth/authenticate.js";
+import { resolveActor, SignedInUsers } from "../auth/authenticate.js";
 import type { Config } from "../config/config.js";
 import type { Database } from "../db/database.js";
 import { UnauthenticatedError } from "../shared/errors.js";
@@ -86,6 +86,7 @@ export async function buildApp(options: BuildAppOptions): Promise<ApiApp> {
     config,
     storage: new AttachmentStorage(path.join(config.dataDir, "attachments")),
     overdue: new OverdueCount(),
+    signedIn: new SignedInUsers(),
   } satisfies AppContext);
   app.decorateRequest("actor", undefined);
   app.setValidatorCompiler(validatorCompiler);

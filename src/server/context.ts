@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import type { AttachmentStorage } from "../attachments/attachment-storage.js";
+import type { SignedInUsers } from "../auth/authenticate.js";
 import type { Config } from "../config/config.js";
 import type { Engine } from "../db/database.js";
 import type { DB } from "../db/schema.js";
@@ -13,6 +14,8 @@ export type AppContext = {
   storage: AttachmentStorage;
   /** GET /tickets/stats' overdue number, recounted at most every few seconds; ticket writes clear it. */
   overdue: OverdueCount;
+  /** Who each session cookie and API token belongs to, for a few seconds; cleared by any change to them. */
+  signedIn: SignedInUsers;
 };
 
 /** The signed-in user a request acts as. */

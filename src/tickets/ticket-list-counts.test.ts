@@ -3,6 +3,7 @@ import type { Kysely, KyselyPlugin } from "kysely";
 import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 import { AttachmentStorage } from "../attachments/attachment-storage.js";
+import { SignedInUsers } from "../auth/authenticate.js";
 import { loadConfig } from "../config/config.js";
 import type { DB, TicketPriority, TicketStatus } from "../db/schema.js";
 import { createUser } from "../directory/create-user.js";
@@ -56,6 +57,7 @@ describeEachEngine("ticket list counts from ticket_counts", (use) => {
     config: loadConfig({}),
     storage: new AttachmentStorage(os.tmpdir()),
     overdue: new OverdueCount(),
+    signedIn: new SignedInUsers(),
   });
 
   beforeAll(async () => {
@@ -241,6 +243,7 @@ describeEachEngine("ticket search order", (use) => {
     config: loadConfig({}),
     storage: new AttachmentStorage(os.tmpdir()),
     overdue: new OverdueCount(),
+    signedIn: new SignedInUsers(),
   });
 
   it("lists the newest matches first by default, like any list", async () => {

@@ -2,6 +2,7 @@ import os from "node:os";
 import { CompiledQuery, type Kysely, type KyselyPlugin, sql } from "kysely";
 import { beforeAll, expect, it } from "vitest";
 import { AttachmentStorage } from "../attachments/attachment-storage.js";
+import { SignedInUsers } from "../auth/authenticate.js";
 import { loadConfig } from "../config/config.js";
 import type { DB } from "../db/schema.js";
 import { createUser } from "../directory/create-user.js";
@@ -83,6 +84,7 @@ describeEachEngine("ticket list queries", (use) => {
     config: loadConfig({}),
     storage: new AttachmentStorage(os.tmpdir()),
     overdue: new OverdueCount(),
+    signedIn: new SignedInUsers(),
   });
 
   it("sends the same fixed number of queries whatever the page size (no N+1)", async () => {

@@ -1,6 +1,7 @@
 import os from "node:os";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AttachmentStorage } from "../attachments/attachment-storage.js";
+import { SignedInUsers } from "../auth/authenticate.js";
 import { loadConfig } from "../config/config.js";
 import { type Database, openPostgres } from "../db/database.js";
 import { createUser } from "../directory/create-user.js";
@@ -116,6 +117,7 @@ describe.skipIf(!hasPostgres())("ticket numbering under concurrency [postgres]",
       config: loadConfig({}),
       storage: new AttachmentStorage(os.tmpdir()),
       overdue: new OverdueCount(),
+      signedIn: new SignedInUsers(),
     }));
 
   /**

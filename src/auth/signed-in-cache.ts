@@ -1,0 +1,42 @@
+/**
+ * Who a session cookie or API token belongs to, remembered for a few seconds per server. Without it every
+ * request starts with a lookup statement, and on these machines a statement costs the server more in its
+ * socket write than PostgreSQL spends answering it (bench/README.md). Any sign-out, password change, token
+ * revocation or user change on this server clears the whole cache, so they take effect at once here; on
+ * another instance (several servers on one PostgreSQL) a revoked token or deactivated user is refused
+ * within `maxAgeMs`. Unknown secrets are never cached.
+ */
+export class SignedInCache<T extends object> {
+  readonly #entries = new Map<string, { value: T; cachedAt: number }>();
+
+  constructor(
+    private readonly maxAgeMs = 5_000,
+    private readonly maxEntries = 10_000,
+  ) {}
+
+  get(secretHash: string, now: number): T | undefined {
+    const entry = this.#entries.get(secretHash);
+    if (!entry) return undefined;
+    const expiresAt = (entry.value as { expires_at?: unknown }).expires_at;
+    const expired = expiresAt instanceof Date && expiresAt.getTime() <= now;
+    if (expired || now - entry.cachedAt >= this.maxAgeMs) {
+      this.#entries.delete(secretHash);
+      return undefined;
+    }
+    return entry.value;
+  }
+
+  set(secretHash: string, value: T, now: number): void {
+    if (this.#entries.size >= this.maxEntries) {
+      // Oldest first: a Map iterates in insertion order.
+      const oldest = this.#entries.keys().next().value;
+      if (oldest !== undefined) this.#entries.delete(oldest);
+    }
+    this.#entries.set(secretHash, { value, cachedAt: now });
+  }
+
+  /** Someone signed out, a token was revoked or a user changed on this server. */
+  clear(): void {
+    this.#entries.clear();
+  }
+}
