@@ -4,6 +4,7 @@ import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { Kysely, PGliteDialect, PostgresDialect, sql } from "kysely";
 import pg from "pg";
 import { type DataDirLock, lockDataDir } from "./data-dir-lock.js";
+import { prepareStatementsIn } from "./prepared-statements.js";
 import type { DB } from "./schema.js";
 
 export type Engine = "pglite" | "postgres";
@@ -62,7 +63,7 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Database
     await pool.end().catch(() => {});
     throw new DatabaseUnavailableError(`Cannot connect to ${location}: ${(error as Error).message}`);
   }
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: prepareStatementsIn(pool) }) });
   return { db, engine: "postgres", location, close: () => db.destroy() };
 }
 
