@@ -49,6 +49,9 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Database
     types: pgTypes(),
     // Waiting for a free pooled connection under a burst is normal; only a dead server should fail.
     connectionTimeoutMillis: 30_000,
+    // No JIT: these are short OLTP statements, and a generic plan's pessimistic cost estimate once made
+    // PostgreSQL spend 420 ms compiling a 10 ms list page (bench/README.md).
+    options: "-c jit=off",
   });
   // An idle client losing its connection must not crash the process; the next query reconnects.
   pool.on("error", () => {});

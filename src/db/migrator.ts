@@ -8,6 +8,7 @@ import * as commentAndAttachmentLists from "./migrations/0006-comment-and-attach
 import * as directorySearch from "./migrations/0007-directory-search-and-uniqueness.js";
 import * as ticketCountsAndSearchVector from "./migrations/0009-ticket-counts-and-search-vector.js";
 import * as ticketQueueCounts from "./migrations/0010-ticket-queue-counts.js";
+import * as statusPriorityListIndex from "./migrations/0011-status-priority-list-index.js";
 import type { DB } from "./schema.js";
 
 /** Listed in code (not read from disk) so the same list runs under tsx and from dist/. */
@@ -20,6 +21,7 @@ const migrations: Record<string, Migration> = {
   "0007-directory-search-and-uniqueness": directorySearch,
   "0009-ticket-counts-and-search-vector": ticketCountsAndSearchVector,
   "0010-ticket-queue-counts": ticketQueueCounts,
+  "0011-status-priority-list-index": statusPriorityListIndex,
 };
 
 export const migrationNames = Object.keys(migrations);
