@@ -66,6 +66,21 @@ describeEachEngine("migrations", (use) => {
     ]);
   });
 
+  it("keeps no pending list on the search indexes of busy tables (every search would scan it)", async () => {
+    const { rows } = await sql<{ index: string; options: string[] | null }>`
+      select c.relname as index, c.reloptions as options
+      from pg_class c join pg_index i on i.indexrelid = c.oid join pg_class t on t.oid = i.indrelid
+      join pg_am am on am.oid = c.relam
+      where am.amname = 'gin' and t.relname in ('tickets', 'ticket_comments', 'ticket_attachments')
+      order by 1`.execute(use().db);
+    expect(rows.length).toBeGreaterThanOrEqual(6);
+    for (const row of rows)
+      expect({ index: row.index, options: row.options }).toEqual({
+        index: row.index,
+        options: ["fastupdate=off"],
+      });
+  });
+
   it("is a no-op when already up to date", async () => {
     expect(await migrateUp(use().db)).toEqual([]);
   });
