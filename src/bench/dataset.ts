@@ -174,12 +174,14 @@ export class Dataset {
       const end = resolvedMs ?? Math.min(now - 1000, createdMs + 14 * day);
       let firstResponse: number | null = null;
       let lastActivity = createdMs;
+      let internalNotes = 0;
       for (let k = 0; k < commentTotal; k++) {
         const at = Math.floor(createdMs + ((end - createdMs) * (k + 1)) / (commentTotal + 1));
         const byAgent = k % 2 === 0;
         const internal = byAgent && rng.chance(0.2);
         const author = byAgent ? (assignee ?? rng.pick(ref.agents).id) : null;
         const text = internal ? demoInternalNote(rng) : demoPublicReply(rng, contact?.name ?? "there");
+        if (internal) internalNotes += 1;
         if (byAgent && !internal && firstResponse === null) firstResponse = at;
         const when = new Date(at);
         comments += copyLine([timeOrderedId(at, rng), ticketId, author, text, internal, when, when]);
@@ -214,6 +216,10 @@ export class Dataset {
         rng.chance(0.03) ? 1 : 0,
         created,
         updated,
+        // What the comment triggers of migration 0013 would count (COPY runs them off).
+        commentTotal - internalNotes,
+        internalNotes,
+        0,
       ]);
     }
     return { tickets, comments, ticketCount: to - from, commentCount };
@@ -241,6 +247,9 @@ export const ticketColumns = [
   "reopened_count",
   "created_at",
   "updated_at",
+  "comments_count",
+  "internal_notes_count",
+  "attachments_count",
 ] as const;
 export const commentColumns = [
   "id",

@@ -10,6 +10,7 @@ import * as ticketCountsAndSearchVector from "./migrations/0009-ticket-counts-an
 import * as ticketQueueCounts from "./migrations/0010-ticket-queue-counts.js";
 import * as statusPriorityListIndex from "./migrations/0011-status-priority-list-index.js";
 import * as searchIndexesWithoutPendingList from "./migrations/0012-search-indexes-without-pending-list.js";
+import * as ticketActivityCounts from "./migrations/0013-ticket-activity-counts.js";
 import type { DB } from "./schema.js";
 
 /** Listed in code (not read from disk) so the same list runs under tsx and from dist/. */
@@ -24,6 +25,7 @@ const migrations: Record<string, Migration> = {
   "0010-ticket-queue-counts": ticketQueueCounts,
   "0011-status-priority-list-index": statusPriorityListIndex,
   "0012-search-indexes-without-pending-list": searchIndexesWithoutPendingList,
+  "0013-ticket-activity-counts": ticketActivityCounts,
 };
 
 export const migrationNames = Object.keys(migrations);

@@ -65,6 +65,10 @@ export type TicketsTable = Timestamps & {
   due_date: Nullable<Date>;
   tags: string[];
   reopened_count: Generated<number>;
+  /** Kept by triggers on ticket_comments and ticket_attachments (migration 0013). */
+  comments_count: Generated<number>;
+  internal_notes_count: Generated<number>;
+  attachments_count: Generated<number>;
   /** Generated (migration 0009): the full-text document; large, so no projection selects it. */
   search_vector: ColumnType<string, never, never>;
 };

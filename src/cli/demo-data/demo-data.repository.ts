@@ -172,6 +172,7 @@ export type SuspendedChecks = {
  */
 const refreshableTriggers: Record<string, string> = {
   tickets_counts_insert_delete: "select ticket_counts_refresh()",
+  ticket_comments_counts_insert_delete: "select ticket_activity_counts_refresh()",
 };
 
 /**

@@ -108,6 +108,17 @@ describeEachEngine("loadDemoData in bulk mode", (use) => {
       db,
     );
     expect(rows[0]?.stale).toBe(0);
+    // So are each ticket's comment counts (migration 0013), whose trigger bulk mode also switched off.
+    const activity = await sql<{ stale: number }>`
+      select count(*)::int as stale from tickets t
+      where t.comments_count <> (select count(*) from ticket_comments c where c.ticket_id = t.id and not c.is_internal)
+         or t.internal_notes_count <> (select count(*) from ticket_comments c where c.ticket_id = t.id and c.is_internal)`.execute(
+      db,
+    );
+    expect(activity.rows[0]?.stale).toBe(0);
+    const { rows: withComments } = await sql<{ n: number }>`
+      select count(*)::int as n from tickets where comments_count > 0`.execute(db);
+    expect(withComments[0]?.n).toBeGreaterThan(0);
   });
 });
 
