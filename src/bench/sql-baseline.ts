@@ -3,6 +3,7 @@ import { Kysely, PostgresDialect } from "kysely";
 import pg from "pg";
 import { loadConfig } from "../config/config.js";
 import type { Database } from "../db/database.js";
+import { prepareStatementsIn } from "../db/prepared-statements.js";
 import type { DB } from "../db/schema.js";
 import { buildApp } from "../server/app.js";
 import { percentile } from "./http-load.js";
@@ -56,6 +57,13 @@ export async function captureSql(
   });
   const captured = new Map<string, CapturedRequest>();
   try {
+    // Steady state: the token's sign-in is cached after the first request (SignedInCache), so the
+    // captured requests carry no authentication lookup, as under load.
+    await app.inject({
+      method: "GET",
+      url: "/api/v1/auth/me",
+      headers: { authorization: `Bearer ${token}` },
+    });
     for (const scenario of scenarios) {
       current = { statements: [] };
       const started = Date.now();
@@ -110,7 +118,10 @@ export async function replaySql(
   request: CapturedRequest,
   options: { connections: number; seconds: number; warmupSeconds: number },
 ): Promise<BaselineMeasurement> {
-  const pool = new pg.Pool({ connectionString: url, max: options.connections });
+  // The same connection settings as the app (database.ts): no JIT, statements prepared per connection.
+  const pool = prepareStatementsIn(
+    new pg.Pool({ connectionString: url, max: options.connections, options: "-c jit=off" }),
+  );
   const statements = request.statements.map((s) =>
     /^commit$/i.test(s.sql.trim()) ? { ...s, sql: "rollback" } : s,
   );
