@@ -1,4 +1,5 @@
-import type { Kysely } from "kysely";
+import type { ExpressionBuilder, Kysely } from "kysely";
+import { jsonArrayFrom } from "kysely/helpers/postgres";
 import { type CappedCount, cappedCount, countCap } from "../db/capped-count.js";
 import type { DB, Insertable, TicketAttachmentsTable } from "../db/schema.js";
 import type { AttachmentFilters, AttachmentRow, AttachmentWithTicketRow } from "./attachment.schema.js";
@@ -40,15 +41,24 @@ function toAttachmentRow({ uploaded_by, uploader_name, ...row }: FlatAttachment)
   };
 }
 
-/** Every file of a ticket, oldest first (the ticket detail embeds these). */
-export async function listTicketAttachments(db: Kysely<DB>, ticketId: string): Promise<AttachmentRow[]> {
-  const rows = await fromAttachments(db)
-    .select(attachmentColumns)
-    .where("a.ticket_id", "=", ticketId)
-    .orderBy("a.created_at")
-    .orderBy("a.id")
-    .execute();
-  return rows.map(toAttachmentRow);
+/** The files of the ticket `t` of the enclosing query, oldest first, as one JSON array column (see ticketCommentsJson). */
+export function ticketAttachmentsJson(eb: ExpressionBuilder<DB & { t: DB["tickets"] }, "t">) {
+  return jsonArrayFrom(
+    eb
+      .selectFrom("ticket_attachments as a")
+      .leftJoin("users as u", "u.id", "a.uploaded_by")
+      .select(attachmentColumns)
+      .whereRef("a.ticket_id", "=", "t.id")
+      .orderBy("a.created_at")
+      .orderBy("a.id"),
+  );
+}
+
+/** A file of ticketAttachmentsJson: JSON carries dates as text. */
+export function attachmentFromJson(
+  json: Omit<FlatAttachment, "created_at"> & { created_at: string },
+): AttachmentRow {
+  return toAttachmentRow({ ...json, created_at: new Date(json.created_at) });
 }
 
 export async function findAttachmentsByIds(db: Kysely<DB>, ids: readonly string[]): Promise<AttachmentRow[]> {

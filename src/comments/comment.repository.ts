@@ -1,4 +1,5 @@
-import { type Kysely, sql } from "kysely";
+import { type ExpressionBuilder, type Kysely, sql } from "kysely";
+import { jsonArrayFrom } from "kysely/helpers/postgres";
 import { type CappedCount, cappedCount, countCap } from "../db/capped-count.js";
 import type { DB } from "../db/schema.js";
 import type { CommentFilters, CommentRow, CommentWithTicketRow } from "./comment.schema.js";
@@ -41,15 +42,34 @@ function toCommentRow({ author_id, author_name, author_email, ...row }: FlatComm
   };
 }
 
-/** Every comment of a ticket, oldest first (the ticket detail embeds these). */
-export async function listTicketComments(db: Kysely<DB>, ticketId: string): Promise<CommentRow[]> {
-  const rows = await fromComments(db)
-    .select(commentColumns)
-    .where("c.ticket_id", "=", ticketId)
-    .orderBy("c.created_at")
-    .orderBy("c.id")
-    .execute();
-  return rows.map(toCommentRow);
+/**
+ * The comments of the ticket `t` of the enclosing query, oldest first, as one JSON array column: the ticket
+ * detail reads the ticket, its conversation and its files in one statement. Read with commentFromJson.
+ */
+export function ticketCommentsJson(eb: ExpressionBuilder<DB & { t: DB["tickets"] }, "t">) {
+  return jsonArrayFrom(
+    eb
+      .selectFrom("ticket_comments as c")
+      .leftJoin("users as u", "u.id", "c.author_id")
+      .select(commentColumns)
+      .whereRef("c.ticket_id", "=", "t.id")
+      .orderBy("c.created_at")
+      .orderBy("c.id"),
+  );
+}
+
+/** A comment of ticketCommentsJson: JSON carries dates as text. */
+export function commentFromJson(
+  json: Omit<FlatComment, "created_at" | "updated_at"> & {
+    created_at: string;
+    updated_at: string;
+  },
+): CommentRow {
+  return toCommentRow({
+    ...json,
+    created_at: new Date(json.created_at),
+    updated_at: new Date(json.updated_at),
+  });
 }
 
 export async function findTicketComments(db: Kysely<DB>, ticketId: string, page: Page) {

@@ -1,4 +1,6 @@
 import { type Kysely, sql } from "kysely";
+import { ticketAttachmentsJson } from "../attachments/attachment.repository.js";
+import { ticketCommentsJson } from "../comments/comment.repository.js";
 import type { DB, Insertable, TicketsTable } from "../db/schema.js";
 import type { TicketState } from "./ticket-rules.js";
 
@@ -94,6 +96,16 @@ export type TicketRow = Awaited<
 
 /** A ticket by id or by number (numbers are stored upper-case). */
 export type TicketKey = { id: string } | { ticket_number: string };
+
+/** A ticket with its comments and files (JSON columns): the ticket detail in one statement. */
+export async function findTicketWithConversation(db: Kysely<DB>, key: TicketKey) {
+  const query = fromTickets(db);
+  const filtered =
+    "id" in key ? query.where("t.id", "=", key.id) : query.where("t.ticket_number", "=", key.ticket_number);
+  return selectTicketColumns(filtered)
+    .select((eb) => [ticketCommentsJson(eb).as("comments"), ticketAttachmentsJson(eb).as("attachments")])
+    .executeTakeFirst();
+}
 
 export async function findTicket(db: Kysely<DB>, key: TicketKey): Promise<TicketRow | undefined> {
   const query = fromTickets(db);
