@@ -9,7 +9,7 @@ import * as directorySearch from "./migrations/0007-directory-search-and-uniquen
 import * as ticketCountsAndSearchVector from "./migrations/0009-ticket-counts-and-search-vector.js";
 import * as ticketQueueCounts from "./migrations/0010-ticket-queue-counts.js";
 import * as statusPriorityListIndex from "./migrations/0011-status-priority-list-index.js";
-import * as searchIndexesWithoutPendingList from "./migrations/0012-search-indexes-without-pending-list.js";
+import * as shortSearchPendingLists from "./migrations/0012-short-search-pending-lists.js";
 import * as ticketActivityCounts from "./migrations/0013-ticket-activity-counts.js";
 import type { DB } from "./schema.js";
 
@@ -24,7 +24,7 @@ const migrations: Record<string, Migration> = {
   "0009-ticket-counts-and-search-vector": ticketCountsAndSearchVector,
   "0010-ticket-queue-counts": ticketQueueCounts,
   "0011-status-priority-list-index": statusPriorityListIndex,
-  "0012-search-indexes-without-pending-list": searchIndexesWithoutPendingList,
+  "0012-short-search-pending-lists": shortSearchPendingLists,
   "0013-ticket-activity-counts": ticketActivityCounts,
 };
 
