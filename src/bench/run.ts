@@ -75,6 +75,32 @@ async function numbersMadeSince(url: string, since: Date): Promise<string[]> {
   }
 }
 
+/**
+ * The same through the server's own API, for PGlite (the server holds its data directory): every ticket
+ * created since `since`, by number, page by page.
+ */
+async function numbersMadeViaApi(baseUrl: string, token: string, since: Date): Promise<string[]> {
+  const numbers: string[] = [];
+  const after = new Date(since.getTime() - 1000).toISOString();
+  for (let offset = 0; ; offset += 100) {
+    const query = new URLSearchParams({
+      created_after: after,
+      ordering: "ticket_number",
+      limit: "100",
+      offset: String(offset),
+    });
+    const response = await fetch(`${baseUrl}/api/v1/tickets?${query}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    if (!response.ok) throw new Error(`listing created tickets: ${response.status} ${await response.text()}`);
+    const page = (await response.json()) as { results: { ticket_number: string; subject: string }[] };
+    numbers.push(
+      ...page.results.filter((t) => t.subject.startsWith("Bench ticket ")).map((t) => t.ticket_number),
+    );
+    if (page.results.length < 100) return numbers;
+  }
+}
+
 export async function runBenchmark(options: RunOptions): Promise<void> {
   const buildNotes: string[] = [];
   if (options.build) {
@@ -142,9 +168,11 @@ export async function runBenchmark(options: RunOptions): Promise<void> {
       process.stderr.write(` ${Math.round(http.rps)} req/s, p99 ${http.p99.toFixed(1)} ms\n`);
       if (http.ticketNumbers) {
         // Requests still in flight when autocannon stops are served but not reported, so the
-        // gap check reads every number the run made from the database (PostgreSQL only).
+        // gap check reads every number the run made from the database (through the API on PGlite).
         const made =
-          options.engine === "postgres" ? await numbersMadeSince(url, started) : http.ticketNumbers;
+          options.engine === "postgres"
+            ? await numbersMadeSince(url, started)
+            : await numbersMadeViaApi(server.baseUrl, token, started);
         const seen = new Set(made);
         const check = checkTicketNumbers(made);
         const reported =
