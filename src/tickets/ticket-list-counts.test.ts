@@ -8,6 +8,7 @@ import { loadConfig } from "../config/config.js";
 import type { DB, TicketPriority, TicketStatus } from "../db/schema.js";
 import { createUser } from "../directory/create-user.js";
 import type { Actor, AppContext } from "../server/context.js";
+import { newId } from "../shared/ids.js";
 import { describeEachEngine } from "../test/databases.js";
 import { createTestCompany, createTestTicket, findTeamId } from "../test/factories.js";
 import { findTickets, ticketFilters } from "./find-tickets.js";
@@ -257,6 +258,20 @@ describeEachEngine("ticket search order", (use) => {
     const page = await findTickets(context(use().db), { search: "jukebox", ordering: "-relevance" }, actor);
     expect(page.count).toBe(3);
     expect(page.results[0]?.id).toBe(bestMatch);
+  });
+
+  it("finds tickets by company name, also when more companies match than are passed as ids", async () => {
+    const { db } = use();
+    const page = await findTickets(context(db), { search: "search order" }, actor);
+    expect(page.count).toBe(3);
+    // 201 more companies named like it: the query falls back to the subquery form, same answer.
+    await db
+      .insertInto("companies")
+      .values(Array.from({ length: 201 }, (_, i) => ({ id: newId(), name: `Search Order Branch ${i}` })))
+      .execute();
+    const many = await findTickets(context(db), { search: "search order" }, actor);
+    expect(many.count).toBe(3);
+    expect(many.results.map((t) => t.id).sort()).toEqual(page.results.map((t) => t.id).sort());
   });
 
   it("ignores -relevance without a search (newest first)", async () => {

@@ -1,4 +1,11 @@
-import { type Expression, type Kysely, type SelectQueryBuilder, type SqlBool, sql } from "kysely";
+import {
+  type Expression,
+  type ExpressionBuilder,
+  type Kysely,
+  type SelectQueryBuilder,
+  type SqlBool,
+  sql,
+} from "kysely";
 import { type CappedCount, cappedCountExpression, cappedResult, countCap } from "../db/capped-count.js";
 import type { DB } from "../db/schema.js";
 import { fromTickets, selectTicketColumns, type TicketQuery, type TicketRow } from "./ticket.repository.js";
@@ -19,7 +26,51 @@ export function containsPattern(text: string): string {
 
 const done = [...doneStatuses];
 
-function applyFilters(query: TicketQuery, filters: TicketFilters, now: Date): TicketQuery {
+/** At most this many companies or contacts whose names match a search are passed as ids. */
+const directoryMatchLimit = 200;
+
+/**
+ * The companies and contacts whose name (or email) contains the search text, resolved before the ticket
+ * query so it carries the actual ids (or drops the branch when none match). As a subquery, the planner had
+ * to guess the list's size: ten companies' worth of tickets, 10% of them on a 100-company help desk, which
+ * made a seq scan look cheaper than the search indexes (bench/README.md). Undefined when more match than
+ * `directoryMatchLimit`: the query then keeps the subquery.
+ */
+export type DirectoryMatches = { companyIds: string[] | undefined; contactIds: string[] | undefined };
+
+export async function findDirectoryMatches(db: Kysely<DB>, search: string): Promise<DirectoryMatches> {
+  const pattern = containsPattern(search);
+  const limit = directoryMatchLimit + 1;
+  // One statement: JSON arrays read the same on both engines.
+  const { rows } = await sql<{ companies: string[]; contacts: string[] }>`
+    select
+      (select coalesce(json_agg(id), '[]') from
+        (select id from companies where name ilike ${pattern} limit ${limit}) as c) as companies,
+      (select coalesce(json_agg(id), '[]') from
+        (select id from contacts where name ilike ${pattern} or email ilike ${pattern} limit ${limit}) as c) as contacts
+  `.execute(db);
+  const ids = (list: string[] | undefined) =>
+    list === undefined || list.length > directoryMatchLimit ? undefined : list;
+  return { companyIds: ids(rows[0]?.companies), contactIds: ids(rows[0]?.contacts) };
+}
+
+function matchingIds(
+  eb: ExpressionBuilder<DB & { t: DB["tickets"] }, "t">,
+  column: "t.company_id" | "t.contact_id",
+  ids: string[] | undefined,
+  subquery: Expression<string>,
+): Expression<SqlBool>[] {
+  if (ids === undefined) return [eb(column, "=", sql<string>`any(array(${subquery}))`)];
+  if (ids.length === 0) return [];
+  return [eb(column, "=", sql<string>`any(${sql.val(ids)}::uuid[])`)];
+}
+
+function applyFilters(
+  query: TicketQuery,
+  filters: TicketFilters,
+  now: Date,
+  matches: DirectoryMatches = { companyIds: undefined, contactIds: undefined },
+): TicketQuery {
   return query.where((eb) => {
     const conditions: Expression<SqlBool>[] = [];
     if (filters.statuses) conditions.push(eb("t.status", "in", filters.statuses));
@@ -59,15 +110,17 @@ function applyFilters(query: TicketQuery, filters: TicketFilters, now: Date): Ti
         eb.or([
           sql<SqlBool>`${searchDocument} @@ ${searchQuery(filters.search)}`,
           eb("t.ticket_number", "ilike", pattern),
-          eb(
+          ...matchingIds(
+            eb,
             "t.company_id",
-            "=",
-            sql<string>`any(array(select id from companies where name ilike ${pattern}))`,
+            matches.companyIds,
+            sql<string>`select id from companies where name ilike ${pattern}`,
           ),
-          eb(
+          ...matchingIds(
+            eb,
             "t.contact_id",
-            "=",
-            sql<string>`any(array(select id from contacts where name ilike ${pattern} or email ilike ${pattern}))`,
+            matches.contactIds,
+            sql<string>`select id from contacts where name ilike ${pattern} or email ilike ${pattern}`,
           ),
         ]),
       );
@@ -77,8 +130,13 @@ function applyFilters(query: TicketQuery, filters: TicketFilters, now: Date): Ti
 }
 
 /** The tickets matching the filters (no columns yet): the list and its count both start here. */
-export function filteredTickets(db: Kysely<DB>, filters: TicketFilters, now: Date): TicketQuery {
-  return applyFilters(fromTickets(db), filters, now);
+export function filteredTickets(
+  db: Kysely<DB>,
+  filters: TicketFilters,
+  now: Date,
+  matches?: DirectoryMatches,
+): TicketQuery {
+  return applyFilters(fromTickets(db), filters, now, matches);
 }
 
 const orderColumns = {
@@ -190,7 +248,8 @@ export async function findTicketPage(
     const rows = await selectTicketColumns(byNumber).execute();
     if (rows.length > 0) return { count: rows.length, countCapped: false, rows: rows.slice(page.offset) };
   }
-  const filtered = filteredTickets(db, filters, now);
+  const matches = search ? await findDirectoryMatches(db, search) : undefined;
+  const filtered = filteredTickets(db, filters, now, matches);
   const count = countOf(db, filters, filtered, cap);
   if (search && ordering?.field === "relevance") {
     const rows = await rankedPage(db, filtered, search, page);

@@ -48,9 +48,9 @@ describe("queue filters live in the URL", () => {
     expect(query).toEqual({ limit: 10, offset: 20, status: "new", ordering: "-created_at" });
   });
 
-  test("a search without a chosen order is left to relevance", () => {
+  test("a search is ordered like any list: newest first unless a column is chosen", () => {
     const query = ticketListQuery(parseQueueFilters(new URLSearchParams("search=printer")));
-    expect(query.ordering).toBeUndefined();
+    expect(query.ordering).toBe("-created_at");
     expect(query.search).toBe("printer");
   });
 

@@ -99,7 +99,8 @@ export function ticketListQuery(filters: QueueFilters): TicketListQuery {
   for (const key of textKeys) if (filters[key].trim()) query[key] = filters[key].trim();
   if (filters.overdue) query.overdue = "true";
   if (filters.open) query.open = "true";
-  if (filters.ordering !== defaultOrdering || !filters.search) query.ordering = filters.ordering;
+  // Searches too: the API lists matches newest first like any list (-relevance is opt-in).
+  query.ordering = filters.ordering;
   return query;
 }
 
