@@ -454,7 +454,7 @@ export interface paths {
           created_before?: string;
           /** @description Words in subject/description, or part of the ticket number, company name, contact name or email */
           search?: string;
-          /** @description Default -created_at; relevance when searching. Priority sorts by severity. */
+          /** @description Default -created_at, searches included (newest matches first). `-relevance`: best match first, with `search`. Priority sorts by severity. */
           ordering?:
             | "created_at"
             | "updated_at"
@@ -467,7 +467,8 @@ export interface paths {
             | "-priority"
             | "-status"
             | "-due_date"
-            | "-ticket_number";
+            | "-ticket_number"
+            | "-relevance";
           limit?: string;
           offset?: string;
         };
