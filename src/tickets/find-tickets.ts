@@ -13,11 +13,7 @@ import type {
   TicketFilters,
   TicketOrdering,
 } from "./ticket-query.schema.js";
-import {
-  countByStatusAndPriority,
-  countMyOpenTickets,
-  countOverdueTickets,
-} from "./ticket-stats.repository.js";
+import { countByStatusAndPriority, countOverdueTickets } from "./ticket-stats.repository.js";
 import { isDone } from "./ticket-status.js";
 
 export const defaultPage = { limit: 25, offset: 0 };
@@ -97,11 +93,12 @@ export async function findEvents(
 
 /**
  * GET /tickets/stats: totals, per status and priority, and unassigned are exact sums over ticket_counts (kept by
- * triggers, a few hundred rows); my_open is counted live; overdue comes from a count at most 10 s old.
+ * triggers, a few hundred rows) with my_open counted live in the same statement; overdue comes from a count at
+ * most 10 s old.
  */
 export async function getTicketStats(ctx: AppContext, actor: Actor): Promise<TicketStats> {
-  const cells = await countByStatusAndPriority(ctx.db);
-  const myOpen = await countMyOpenTickets(ctx.db, actor.id);
+  const cells = await countByStatusAndPriority(ctx.db, actor.id);
+  const myOpen = cells[0]?.my_open ?? 0;
   const overdue = await ctx.overdue.get(() => countOverdueTickets(ctx.db, new Date()));
   const stats: TicketStats = {
     total: 0,
