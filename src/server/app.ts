@@ -19,6 +19,7 @@ import type { Database } from "../db/database.js";
 import { UnauthenticatedError } from "../shared/errors.js";
 import { newId } from "../shared/ids.js";
 import { OverdueCount } from "../tickets/overdue-count.js";
+import { TicketIntake } from "../tickets/ticket-intake.js";
 import type { Actor, AppContext } from "./context.js";
 import { errorBody, handleError } from "./error-handler.js";
 import { healthRoutes } from "./health.routes.js";
@@ -87,6 +88,7 @@ export async function buildApp(options: BuildAppOptions): Promise<ApiApp> {
     storage: new AttachmentStorage(path.join(config.dataDir, "attachments")),
     overdue: new OverdueCount(),
     signedIn: new SignedInUsers(),
+    intake: new TicketIntake(database.db),
   } satisfies AppContext);
   app.decorateRequest("actor", undefined);
   app.setValidatorCompiler(validatorCompiler);

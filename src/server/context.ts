@@ -5,6 +5,7 @@ import type { Config } from "../config/config.js";
 import type { Engine } from "../db/database.js";
 import type { DB } from "../db/schema.js";
 import type { OverdueCount } from "../tickets/overdue-count.js";
+import type { TicketIntake } from "../tickets/ticket-intake.js";
 
 /** What every domain function receives: the database and settings, never the HTTP request. */
 export type AppContext = {
@@ -16,6 +17,8 @@ export type AppContext = {
   overdue: OverdueCount;
   /** Who each session cookie and API token belongs to, for a few seconds; cleared by any change to them. */
   signedIn: SignedInUsers;
+  /** Numbers and inserts this server's new tickets, those arriving together in one statement. */
+  intake: TicketIntake;
 };
 
 /** The signed-in user a request acts as. */

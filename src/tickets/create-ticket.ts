@@ -2,9 +2,10 @@ import type { Kysely } from "kysely";
 import type { DB, Insertable, TicketsTable } from "../db/schema.js";
 import type { Actor, AppContext } from "../server/context.js";
 import { newId } from "../shared/ids.js";
-import { getTicket } from "./get-ticket.js";
-import { insertNumberedTicket } from "./ticket.repository.js";
+import { presentTicket } from "./ticket.presenter.js";
+import type { TicketRow } from "./ticket.repository.js";
 import type { CreateTicketInput, TicketView } from "./ticket.schema.js";
+import { insertNumberedTickets } from "./ticket-intake.repository.js";
 import { formatTicketNumber, ticketDay } from "./ticket-number.js";
 import { checkContactCompany, checkReferences, referenceGone } from "./ticket-references.js";
 import { decideNewTicket } from "./ticket-rules.js";
@@ -16,6 +17,13 @@ export type NewTicketRecord = Omit<
   id: string;
 };
 
+/** Where and when a ticket is created: its day (in the configured time zone) and its number's prefix. */
+function numberingOf(now: Date, timeZone: string) {
+  const day = ticketDay(now, timeZone);
+  // T-YYYYMMDD- : formatTicketNumber stays the definition; the statement appends the padded counter.
+  return { day, prefix: formatTicketNumber(day, 1).slice(0, -4) };
+}
+
 /**
  * Numbers and inserts a ticket with its `created` event (SPEC §3.1), dated by the configured time zone.
  * One atomic statement: on its own it commits at once; inside a caller's transaction (a ticket and its
@@ -26,10 +34,11 @@ export async function recordNewTicket(
   ticket: NewTicketRecord,
   clock: { now: Date; timeZone: string },
 ): Promise<string> {
-  const day = ticketDay(clock.now, clock.timeZone);
-  // T-YYYYMMDD- : formatTicketNumber stays the definition; the statement appends the padded counter.
-  const prefix = formatTicketNumber(day, 1).slice(0, -4);
-  return insertNumberedTicket(db, { day, prefix }, { ...ticket, created_at: clock.now }, newId());
+  const [row] = await insertNumberedTickets(db, numberingOf(clock.now, clock.timeZone), [
+    { ...ticket, created_at: clock.now, event_id: newId() },
+  ]);
+  if (!row) throw new Error("the new ticket was not inserted");
+  return row.ticket_number;
 }
 
 /** POST /tickets: checks the references, routes and assigns (SPEC §3.4-3.5), then records the ticket. */
@@ -52,31 +61,31 @@ export async function createTicket(
     assigned_team: input.assigned_team ?? null,
     assignee: refs.assignee ?? null,
   });
-  const id = newId();
+  const now = new Date();
+  let row: TicketRow;
   try {
-    await recordNewTicket(
-      ctx.db,
-      {
-        id,
-        subject: input.subject,
-        description: input.description,
-        status,
-        priority: input.priority,
-        category: refs.category.key,
-        company_id: input.company_id,
-        contact_id: input.contact_id ?? null,
-        assigned_to: refs.assignee?.id ?? null,
-        assigned_team,
-        created_by: actor.id,
-        due_date: input.due_date ?? null,
-        tags: input.tags ?? [],
-      },
-      { now: new Date(), timeZone: ctx.config.timeZone },
-    );
+    // Through this server's intake: tickets created at the same moment share one statement and commit.
+    row = await ctx.intake.record(numberingOf(now, ctx.config.timeZone), {
+      id: newId(),
+      event_id: newId(),
+      created_at: now,
+      subject: input.subject,
+      description: input.description,
+      status,
+      priority: input.priority,
+      category: refs.category.key,
+      company_id: input.company_id,
+      contact_id: input.contact_id ?? null,
+      assigned_to: refs.assignee?.id ?? null,
+      assigned_team,
+      created_by: actor.id,
+      due_date: input.due_date ?? null,
+      tags: input.tags ?? [],
+    });
   } catch (error) {
     throw referenceGone(error) ?? error;
   }
   // Only a ticket with a due date can be overdue.
   if (input.due_date) ctx.overdue.invalidate();
-  return getTicket(ctx, id, actor);
+  return presentTicket(row, actor, now);
 }

@@ -1,18 +1,14 @@
-import os from "node:os";
 import type { Kysely, KyselyPlugin } from "kysely";
 import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
-import { AttachmentStorage } from "../attachments/attachment-storage.js";
-import { SignedInUsers } from "../auth/authenticate.js";
-import { loadConfig } from "../config/config.js";
 import type { DB, TicketPriority, TicketStatus } from "../db/schema.js";
 import { createUser } from "../directory/create-user.js";
 import type { Actor, AppContext } from "../server/context.js";
 import { newId } from "../shared/ids.js";
 import { describeEachEngine } from "../test/databases.js";
 import { createTestCompany, createTestTicket, findTeamId } from "../test/factories.js";
+import { createTestContext } from "../test/test-context.js";
 import { findTickets, ticketFilters } from "./find-tickets.js";
-import { OverdueCount } from "./overdue-count.js";
 import { countedByTicketCounts, filteredTickets } from "./ticket-list.repository.js";
 import type { ListTicketsQuery } from "./ticket-query.schema.js";
 
@@ -52,14 +48,7 @@ describeEachEngine("ticket list counts from ticket_counts", (use) => {
   let finance: string;
   let agentId: string;
 
-  const context = (db: Kysely<DB>): AppContext => ({
-    db,
-    engine: use().engine,
-    config: loadConfig({}),
-    storage: new AttachmentStorage(os.tmpdir()),
-    overdue: new OverdueCount(),
-    signedIn: new SignedInUsers(),
-  });
+  const context = (db: Kysely<DB>): AppContext => createTestContext(db, use().engine);
 
   beforeAll(async () => {
     const { db } = use();
@@ -238,14 +227,7 @@ describeEachEngine("ticket search order", (use) => {
     ).id;
   });
 
-  const context = (db: Kysely<DB>): AppContext => ({
-    db,
-    engine: use().engine,
-    config: loadConfig({}),
-    storage: new AttachmentStorage(os.tmpdir()),
-    overdue: new OverdueCount(),
-    signedIn: new SignedInUsers(),
-  });
+  const context = (db: Kysely<DB>): AppContext => createTestContext(db, use().engine);
 
   it("lists the newest matches first by default, like any list", async () => {
     const page = await findTickets(context(use().db), { search: "jukebox" }, actor);

@@ -1,19 +1,15 @@
-import os from "node:os";
 import { CompiledQuery, type Kysely, type KyselyPlugin, sql } from "kysely";
 import { beforeAll, expect, it } from "vitest";
-import { AttachmentStorage } from "../attachments/attachment-storage.js";
-import { SignedInUsers } from "../auth/authenticate.js";
-import { loadConfig } from "../config/config.js";
 import type { DB } from "../db/schema.js";
 import { createUser } from "../directory/create-user.js";
 import type { Actor, AppContext } from "../server/context.js";
 import { newId } from "../shared/ids.js";
 import { describeEachEngine } from "../test/databases.js";
 import { createTestCompany, createTestContact } from "../test/factories.js";
+import { createTestContext } from "../test/test-context.js";
 import { recordNewTicket } from "./create-ticket.js";
 import { findTickets } from "./find-tickets.js";
 import { getTicketDetail } from "./get-ticket-detail.js";
-import { OverdueCount } from "./overdue-count.js";
 import { filteredTickets } from "./ticket-list.repository.js";
 
 /** Counts the statements a Kysely instance sends (one result each; subqueries are transformed but not sent). */
@@ -78,14 +74,7 @@ describeEachEngine("ticket list queries", (use) => {
     }
   });
 
-  const context = (db: Kysely<DB>): AppContext => ({
-    db,
-    engine: use().engine,
-    config: loadConfig({}),
-    storage: new AttachmentStorage(os.tmpdir()),
-    overdue: new OverdueCount(),
-    signedIn: new SignedInUsers(),
-  });
+  const context = (db: Kysely<DB>): AppContext => createTestContext(db, use().engine);
 
   it("sends the same fixed number of queries whatever the page size (no N+1)", async () => {
     const counts: number[] = [];

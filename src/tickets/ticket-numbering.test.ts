@@ -1,16 +1,12 @@
-import os from "node:os";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AttachmentStorage } from "../attachments/attachment-storage.js";
-import { SignedInUsers } from "../auth/authenticate.js";
-import { loadConfig } from "../config/config.js";
 import { type Database, openPostgres } from "../db/database.js";
 import { createUser } from "../directory/create-user.js";
 import type { Actor, AppContext } from "../server/context.js";
 import { newId } from "../shared/ids.js";
 import { describeEachEngine, freshPostgresUrl, hasPostgres } from "../test/databases.js";
 import { createTestCompany } from "../test/factories.js";
+import { createTestContext } from "../test/test-context.js";
 import { createTicket, type NewTicketRecord, recordNewTicket } from "./create-ticket.js";
-import { OverdueCount } from "./overdue-count.js";
 import { formatTicketNumber } from "./ticket-number.js";
 
 const record = (companyId: string): NewTicketRecord => ({
@@ -111,14 +107,7 @@ describe.skipIf(!hasPostgres())("ticket numbering under concurrency [postgres]",
   });
 
   const contexts = (): AppContext[] =>
-    instances.map((instance) => ({
-      db: instance.db,
-      engine: instance.engine,
-      config: loadConfig({}),
-      storage: new AttachmentStorage(os.tmpdir()),
-      overdue: new OverdueCount(),
-      signedIn: new SignedInUsers(),
-    }));
+    instances.map((instance) => createTestContext(instance.db, instance.engine));
 
   /**
    * Runs `total` jobs with `perInstance` callers per pool, each always busy: every connection of both

@@ -1,7 +1,7 @@
 import { type Kysely, sql } from "kysely";
 import { ticketAttachmentsJson } from "../attachments/attachment.repository.js";
 import { ticketCommentsJson } from "../comments/comment.repository.js";
-import type { DB, Insertable, TicketsTable } from "../db/schema.js";
+import type { DB } from "../db/schema.js";
 import type { TicketState } from "./ticket-rules.js";
 
 /** Every ticket query starts here, so filters and the projection compose on the same alias. */
@@ -112,63 +112,6 @@ export async function findTicket(db: Kysely<DB>, key: TicketKey): Promise<Ticket
   const filtered =
     "id" in key ? query.where("t.id", "=", key.id) : query.where("t.ticket_number", "=", key.ticket_number);
   return selectTicketColumns(filtered).executeTakeFirst();
-}
-
-/**
- * Numbers, inserts and records a new ticket in ONE statement: the day's counter is bumped
- * (`insert ... on conflict (day) do update set last = last + 1 returning last`), the ticket takes
- * `prefix` + the counter (padded to 4 digits, wider past 9999) and its `created` event is written.
- * The counter row stays locked only until this statement's transaction ends, so creations from any
- * number of app instances queue briefly and get consecutive numbers; a rollback gives the number back.
- */
-export async function insertNumberedTicket(
-  db: Kysely<DB>,
-  numbering: { day: string; prefix: string },
-  ticket: Omit<Insertable<TicketsTable>, "ticket_number" | "created_at" | "updated_at"> & {
-    created_at: Date;
-  },
-  eventId: string,
-): Promise<string> {
-  const { day, prefix } = numbering;
-  const row = await db
-    .with("counter", (qc) =>
-      qc
-        .insertInto("ticket_counters")
-        .values({ day, last: 1 })
-        .onConflict((oc) =>
-          oc.column("day").doUpdateSet((eb) => ({ last: eb("ticket_counters.last", "+", 1) })),
-        )
-        .returning("last"),
-    )
-    .with("ticket", (qc) =>
-      qc
-        .insertInto("tickets")
-        .values({
-          ...ticket,
-          updated_at: ticket.created_at,
-          ticket_number: sql<string>`(select ${prefix} || lpad(last::text, greatest(4, length(last::text)), '0') from counter)`,
-        })
-        .returning(["id", "ticket_number", "created_by", "created_at"]),
-    )
-    .insertInto("ticket_events")
-    .columns(["id", "ticket_id", "actor_id", "type", "new_value", "created_at", "updated_at"])
-    .expression((eb) =>
-      eb
-        .selectFrom("ticket")
-        .select([
-          sql<string>`${eventId}::uuid`.as("id"),
-          "ticket.id",
-          "ticket.created_by",
-          sql<string>`'created'`.as("type"),
-          "ticket.ticket_number",
-          "ticket.created_at",
-          "ticket.created_at as updated_at",
-        ]),
-    )
-    .returning("new_value")
-    .executeTakeFirstOrThrow();
-  if (!row.new_value) throw new Error("the new ticket got no number");
-  return row.new_value;
 }
 
 const stateColumns = [

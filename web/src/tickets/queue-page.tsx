@@ -53,9 +53,12 @@ export function QueuePage() {
     setParams(queueSearchParams(next));
   }
   // Merges into the URL as it is now, not as it was at the last render: a filter picked right after
-  // "Clear filters" must not bring the cleared ones back.
+  // "Clear filters" must not bring the cleared ones back. React Router's functional form is no help here:
+  // it hands the callback the search params of the last render, so the live location is read instead.
   const change = (patch: Partial<QueueFilters>) =>
-    setParams((current) => queueSearchParams(withFilters(parseQueueFilters(current), patch)));
+    setParams(
+      queueSearchParams(withFilters(parseQueueFilters(new URLSearchParams(window.location.search)), patch)),
+    );
 
   useHotkeys([
     ["j", () => setCursor((c) => Math.min(c + 1, rows.length - 1))],

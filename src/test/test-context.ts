@@ -1,0 +1,23 @@
+import os from "node:os";
+import type { Kysely } from "kysely";
+import { AttachmentStorage } from "../attachments/attachment-storage.js";
+import { SignedInUsers } from "../auth/authenticate.js";
+import { loadConfig } from "../config/config.js";
+import type { Engine } from "../db/database.js";
+import type { DB } from "../db/schema.js";
+import type { AppContext } from "../server/context.js";
+import { OverdueCount } from "../tickets/overdue-count.js";
+import { TicketIntake } from "../tickets/ticket-intake.js";
+
+/** What buildApp() gives the domain functions, for tests that call them without HTTP. */
+export function createTestContext(db: Kysely<DB>, engine: Engine): AppContext {
+  return {
+    db,
+    engine,
+    config: loadConfig({}),
+    storage: new AttachmentStorage(os.tmpdir()),
+    overdue: new OverdueCount(),
+    signedIn: new SignedInUsers(),
+    intake: new TicketIntake(db),
+  };
+}
