@@ -1,6 +1,7 @@
 import type { ExpressionBuilder, Kysely } from "kysely";
 import { jsonArrayFrom } from "kysely/helpers/postgres";
 import { type CappedCount, cappedCount, countCap } from "../db/capped-count.js";
+import { pageWindow } from "../db/page-window.js";
 import type { DB, Insertable, TicketAttachmentsTable } from "../db/schema.js";
 import type { AttachmentFilters, AttachmentRow, AttachmentWithTicketRow } from "./attachment.schema.js";
 import { formatFileSize } from "./file-size.js";
@@ -161,8 +162,7 @@ export async function findAttachments(
     .select([...attachmentColumns, "t.ticket_number", "t.subject"])
     .orderBy("a.created_at", "desc")
     .orderBy("a.id", "desc")
-    .limit(filters.limit)
-    .offset(filters.offset)
+    .$call((q) => pageWindow(q, filters))
     .execute();
   return {
     ...count,

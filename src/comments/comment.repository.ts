@@ -1,6 +1,7 @@
 import { type ExpressionBuilder, type Kysely, sql } from "kysely";
 import { jsonArrayFrom } from "kysely/helpers/postgres";
 import { type CappedCount, cappedCount, countCap } from "../db/capped-count.js";
+import { pageWindow } from "../db/page-window.js";
 import type { DB } from "../db/schema.js";
 import type { CommentFilters, CommentRow, CommentWithTicketRow } from "./comment.schema.js";
 
@@ -79,8 +80,7 @@ export async function findTicketComments(db: Kysely<DB>, ticketId: string, page:
     .select(commentColumns)
     .orderBy("c.created_at")
     .orderBy("c.id")
-    .limit(page.limit)
-    .offset(page.offset)
+    .$call((q) => pageWindow(q, page))
     .execute();
   return { count, results: rows.map(toCommentRow) };
 }
@@ -215,8 +215,7 @@ export async function findComments(
     .select([...commentColumns, "t.ticket_number", "t.subject"])
     .orderBy("c.created_at", "desc")
     .orderBy("c.id", "desc")
-    .limit(filters.limit)
-    .offset(filters.offset)
+    .$call((q) => pageWindow(q, filters))
     .execute();
   return {
     ...count,

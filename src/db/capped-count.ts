@@ -1,4 +1,5 @@
 import { type Kysely, type SelectQueryBuilder, sql } from "kysely";
+import { literalCount } from "./page-window.js";
 
 /** Lists count at most this many matches: past it the count says "at least" (count_capped). */
 export const countCap = 10_000;
@@ -26,7 +27,8 @@ export function cappedCountExpression<D, T extends keyof D, O>(
   query: SelectQueryBuilder<D, T, O>,
   cap: number,
 ) {
-  const counted = query.select(sql`1`.as("one")).limit(cap + 1);
+  // The cap is written as a number, for the same reason as a page's LIMIT (page-window.ts).
+  const counted = query.select(sql`1`.as("one")).limit(literalCount(cap + 1));
   return sql<number>`(select count(*)::int from (${counted}) as c)`;
 }
 

@@ -1,4 +1,5 @@
 import { type Kysely, sql } from "kysely";
+import { pageWindow } from "../db/page-window.js";
 import type { DB } from "../db/schema.js";
 import type { Page } from "./directory.schema.js";
 
@@ -31,8 +32,7 @@ export async function findCategories(db: Kysely<DB>, page: Page) {
   const rows = await selectCategories(db)
     .orderBy((eb) => eb.fn("lower", ["categories.label"]))
     .orderBy("categories.id")
-    .limit(page.limit)
-    .offset(page.offset)
+    .$call((q) => pageWindow(q, page))
     .execute();
   return rows.map(presentCategory);
 }

@@ -1,4 +1,5 @@
 import { type ExpressionBuilder, type Kysely, sql } from "kysely";
+import { pageWindow } from "../db/page-window.js";
 import type { DB } from "../db/schema.js";
 import type { Page } from "./directory.schema.js";
 import { containsPattern } from "./like-pattern.js";
@@ -56,8 +57,7 @@ export function findCompaniesQuery(db: Kysely<DB>, filter: CompanyFilter, page: 
     .where(matches(filter))
     .orderBy((eb) => eb.fn("lower", ["companies.name"]))
     .orderBy("companies.id")
-    .limit(page.limit)
-    .offset(page.offset);
+    .$call((q) => pageWindow(q, page));
   return withTicketCounts(db, pageRows)
     .orderBy((eb) => eb.fn("lower", ["companies.name"]))
     .orderBy("companies.id");

@@ -1,4 +1,5 @@
 import { type ExpressionBuilder, type Kysely, sql } from "kysely";
+import { pageWindow } from "../db/page-window.js";
 import type { DB } from "../db/schema.js";
 import type { Page } from "./directory.schema.js";
 import { containsPattern } from "./like-pattern.js";
@@ -45,8 +46,7 @@ export async function findContacts(db: Kysely<DB>, filter: ContactFilter, page: 
     .where(matches(filter))
     .orderBy((eb) => eb.fn("lower", ["contacts.name"]))
     .orderBy("contacts.id")
-    .limit(page.limit)
-    .offset(page.offset)
+    .$call((q) => pageWindow(q, page))
     .execute();
   return rows.map(presentContact);
 }

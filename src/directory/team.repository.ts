@@ -1,4 +1,5 @@
 import { type Kysely, sql } from "kysely";
+import { pageWindow } from "../db/page-window.js";
 import type { DB } from "../db/schema.js";
 import type { Page } from "./directory.schema.js";
 
@@ -10,8 +11,7 @@ export function findTeams(db: Kysely<DB>, page: Page) {
     .select(teamColumns)
     .orderBy((eb) => eb.fn("lower", ["teams.name"]))
     .orderBy("teams.id")
-    .limit(page.limit)
-    .offset(page.offset)
+    .$call((q) => pageWindow(q, page))
     .execute();
 }
 

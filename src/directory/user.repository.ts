@@ -1,4 +1,5 @@
 import { type ExpressionBuilder, type Kysely, sql } from "kysely";
+import { pageWindow } from "../db/page-window.js";
 import type { DB, Insertable, Updateable, UserRole, UsersTable } from "../db/schema.js";
 import type { Page } from "./directory.schema.js";
 import { containsPattern } from "./like-pattern.js";
@@ -73,8 +74,7 @@ export async function findUsers(db: Kysely<DB>, filter: UserFilter, page: Page) 
     .where(matches(filter))
     .orderBy((eb) => eb.fn("lower", ["users.name"]))
     .orderBy("users.id")
-    .limit(page.limit)
-    .offset(page.offset)
+    .$call((q) => pageWindow(q, page))
     .execute();
   return rows.map(presentUser);
 }

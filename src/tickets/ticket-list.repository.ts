@@ -7,6 +7,7 @@ import {
   sql,
 } from "kysely";
 import { type CappedCount, cappedCountExpression, cappedResult, countCap } from "../db/capped-count.js";
+import { pageWindow } from "../db/page-window.js";
 import type { DB } from "../db/schema.js";
 import { fromTickets, selectTicketColumns, type TicketQuery, type TicketRow } from "./ticket.repository.js";
 import type { Page, TicketFilters, TicketOrdering } from "./ticket-query.schema.js";
@@ -262,8 +263,7 @@ export async function findTicketPage(
     ordering,
     search,
   )
-    .limit(page.limit)
-    .offset(page.offset)
+    .$call((q) => pageWindow(q, page))
     .execute();
   const rows = withCount.map(({ matching: _, ...row }) => row);
   const first = withCount[0];
@@ -280,7 +280,7 @@ export async function findTicketPage(
  */
 function rankedPage(db: Kysely<DB>, filtered: TicketQuery, search: string, page: Page) {
   const relevance: TicketOrdering = { field: "relevance", descending: true };
-  const pageIds = ordered(filtered.select("t.id"), relevance, search).limit(page.limit).offset(page.offset);
+  const pageIds = ordered(filtered.select("t.id"), relevance, search).$call((q) => pageWindow(q, page));
   return ordered(
     selectTicketColumns(fromTickets(db).where("t.id", "in", pageIds)),
     relevance,

@@ -1,6 +1,7 @@
 import { type Kysely, sql } from "kysely";
 import { ticketAttachmentsJson } from "../attachments/attachment.repository.js";
 import { ticketCommentsJson } from "../comments/comment.repository.js";
+import { pageWindow } from "../db/page-window.js";
 import type { DB } from "../db/schema.js";
 import type { TicketState } from "./ticket-rules.js";
 
@@ -193,8 +194,7 @@ export async function findTicketEvents(
     ])
     .orderBy("e.created_at")
     .orderBy("e.id")
-    .limit(page.limit)
-    .offset(page.offset)
+    .$call((q) => pageWindow(q, page))
     .execute();
   return {
     count: n,
