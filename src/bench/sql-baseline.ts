@@ -3,6 +3,7 @@ import { Kysely, PostgresDialect } from "kysely";
 import pg from "pg";
 import { loadConfig } from "../config/config.js";
 import type { Database } from "../db/database.js";
+import { postgresConnectionOptions } from "../db/database.js";
 import { prepareStatementsIn } from "../db/prepared-statements.js";
 import type { DB } from "../db/schema.js";
 import { buildApp } from "../server/app.js";
@@ -118,9 +119,9 @@ export async function replaySql(
   request: CapturedRequest,
   options: { connections: number; seconds: number; warmupSeconds: number },
 ): Promise<BaselineMeasurement> {
-  // The same connection settings as the app (database.ts): no JIT, statements prepared per connection.
+  // The same connection settings as the app (database.ts): its planner settings, statements prepared per connection.
   const pool = prepareStatementsIn(
-    new pg.Pool({ connectionString: url, max: options.connections, options: "-c jit=off" }),
+    new pg.Pool({ connectionString: url, max: options.connections, options: postgresConnectionOptions }),
   );
   const statements = request.statements.map((s) =>
     /^commit$/i.test(s.sql.trim()) ? { ...s, sql: "rollback" } : s,

@@ -42,6 +42,24 @@ export function redactUrl(url: string): string {
   }
 }
 
+/**
+ * Planner settings of the app's connections, on both engines.
+ * - No JIT: these are short OLTP statements, and a generic plan's pessimistic cost estimate once made
+ *   PostgreSQL spend 420 ms compiling a 10 ms list page (bench/README.md).
+ * - random_page_cost 1.1 (SSD or cached data, as the PostgreSQL community advises for both) instead of 4,
+ *   which priced a primary-key lookup in the 60-row users table above scanning it: a ticket page scanned
+ *   users three times per ticket, and its execution went from 1.4 to 0.4 ms with index lookups.
+ */
+const plannerSettings = [
+  ["jit", "off"],
+  ["random_page_cost", "1.1"],
+] as const;
+
+/** The planner settings as pg's `options` (`-c name=value ...`), for every connection the app opens. */
+export const postgresConnectionOptions = plannerSettings
+  .map(([name, value]) => `-c ${name}=${value}`)
+  .join(" ");
+
 export async function openPostgres(url: string, poolSize = 10): Promise<Database> {
   const pool = new pg.Pool({
     connectionString: url,
@@ -49,9 +67,7 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Database
     types: pgTypes(),
     // Waiting for a free pooled connection under a burst is normal; only a dead server should fail.
     connectionTimeoutMillis: 30_000,
-    // No JIT: these are short OLTP statements, and a generic plan's pessimistic cost estimate once made
-    // PostgreSQL spend 420 ms compiling a 10 ms list page (bench/README.md).
-    options: "-c jit=off",
+    options: postgresConnectionOptions,
   });
   // An idle client losing its connection must not crash the process; the next query reconnects.
   pool.on("error", () => {});
@@ -89,8 +105,9 @@ export async function openPglite(options: PgliteOptions = {}): Promise<Database>
     throw new DatabaseUnavailableError(`Cannot open the embedded database in ${where}: ${String(error)}`);
   }
   const db = new Kysely<DB>({ dialect: new PGliteDialect({ pglite }) });
-  // Run one query so Kysely takes ownership of the instance and destroy() closes it.
-  await sql`select 1`.execute(db);
+  // The first statement also makes Kysely take ownership of the instance, so destroy() closes it.
+  for (const [name, value] of plannerSettings)
+    await sql`select set_config(${name}, ${value}, false)`.execute(db);
   return {
     db,
     engine: "pglite",

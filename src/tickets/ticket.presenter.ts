@@ -17,12 +17,12 @@ export function presentTicket(row: TicketRow, actor: { role: UserRole }, now: Da
     tags: row.tags,
     company: { id: row.company_id, name: row.company_name },
     contact:
-      row.contact_id && row.contact_name !== null && row.contact_email !== null
-        ? { id: row.contact_id, name: row.contact_name, email: row.contact_email }
+      row.contact_id && row.contact_name_email
+        ? { id: row.contact_id, name: row.contact_name_email[0], email: row.contact_name_email[1] }
         : null,
     assigned_to:
-      row.assigned_to && row.assignee_name !== null && row.assignee_email !== null
-        ? { id: row.assigned_to, name: row.assignee_name, email: row.assignee_email }
+      row.assigned_to && row.assignee_name_email
+        ? { id: row.assigned_to, name: row.assignee_name_email[0], email: row.assignee_name_email[1] }
         : null,
     assigned_team:
       row.assigned_team && row.team_name !== null ? { id: row.assigned_team, name: row.team_name } : null,

@@ -13,6 +13,9 @@ export type TicketQuery = ReturnType<typeof fromTickets>;
 
 const count = sql<number>`count(*)::int`;
 
+/** A person embedded in a ticket row: [name, email]. */
+type NameAndEmail = [string, string];
+
 /**
  * The one projection of the ticket representation: the row, its embedded company/contact/assignee/team/
  * creator and the three counts (columns kept by triggers), so a page of any size is one query.
@@ -20,7 +23,8 @@ const count = sql<number>`count(*)::int`;
  * The embedded names are scalar subqueries by primary key, not joins: with five joins PostgreSQL spent
  * 3–4 ms *planning* every list query (join-order search over the many ticket indexes) against 0.5 ms
  * executing it; as subqueries the plan takes 0.3 ms and the lookups run only for the page's rows
- * (`npm run bench -- explain`, bench/README.md).
+ * (`npm run bench -- explain`, bench/README.md). They are most of a page's execution (25 rows × 5 lookups),
+ * so each person is looked up once for both name and email.
  */
 export function selectTicketColumns(query: TicketQuery) {
   return query
@@ -59,26 +63,17 @@ export function selectTicketColumns(query: TicketQuery) {
         .$asScalar()
         .$notNull()
         .as("company_name"),
+      // Name and email in one lookup each: every subquery runs once per listed ticket.
       eb
         .selectFrom("contacts as ct")
         .whereRef("ct.id", "=", "t.contact_id")
-        .select("ct.name")
-        .as("contact_name"),
-      eb
-        .selectFrom("contacts as ct")
-        .whereRef("ct.id", "=", "t.contact_id")
-        .select("ct.email")
-        .as("contact_email"),
+        .select(sql<NameAndEmail>`json_build_array(ct.name, ct.email)`.as("contact"))
+        .as("contact_name_email"),
       eb
         .selectFrom("users as au")
         .whereRef("au.id", "=", "t.assigned_to")
-        .select("au.name")
-        .as("assignee_name"),
-      eb
-        .selectFrom("users as au")
-        .whereRef("au.id", "=", "t.assigned_to")
-        .select("au.email")
-        .as("assignee_email"),
+        .select(sql<NameAndEmail>`json_build_array(au.name, au.email)`.as("assignee"))
+        .as("assignee_name_email"),
       eb
         .selectFrom("teams as tm")
         .whereRef("tm.id", "=", "t.assigned_team")
