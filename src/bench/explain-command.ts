@@ -1,5 +1,5 @@
 import pg from "pg";
-import { openPostgres } from "../db/database.js";
+import { openPostgres, postgresConnectionOptions } from "../db/database.js";
 import { createBenchToken } from "./bench-schema.js";
 import { scenarioData, scenarios } from "./scenarios.js";
 import { captureSql } from "./sql-baseline.js";
@@ -13,7 +13,7 @@ export async function explainScenarios(url: string, only: string[] | undefined):
   );
   await database.close();
   const captured = await captureSql(url, list, token);
-  const client = new pg.Client({ connectionString: url });
+  const client = new pg.Client({ connectionString: url, options: postgresConnectionOptions });
   await client.connect();
   try {
     for (const [key, request] of captured) {

@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { sql } from "kysely";
 import { openPglite, openPostgres } from "../db/database.js";
-import { createBenchToken } from "./bench-schema.js";
+import { createBenchToken, removeEarlierRunWrites } from "./bench-schema.js";
 import { databaseUrlFor } from "./bench-url.js";
 import { checkTicketNumbers, type Measurement, measure, ServerProcess } from "./http-load.js";
 import { type ReportInput, type Row, table, versions, writeReport } from "./report.js";
@@ -123,6 +123,11 @@ export async function runBenchmark(options: RunOptions): Promise<void> {
   let dataset: ReportInput["dataset"];
   let pgVersion: string;
   try {
+    const removed = await removeEarlierRunWrites(database.db);
+    if (removed.tickets + removed.replies > 0)
+      buildNotes.push(
+        `Deleted first, as written by earlier runs: ${removed.tickets} tickets of (g), ${removed.replies} replies of (h).`,
+      );
     ({ token } = await createBenchToken(database.db));
     list = scenarios(await scenarioData(database.db)).filter(
       (s) => !options.only || options.only.includes(s.key),
