@@ -78,11 +78,16 @@ export async function captureSql(
       if (response.statusCode >= 300)
         throw new Error(`${scenario.key}: ${response.statusCode} ${response.body}`);
       // Ids minted during the request get fresh values on every replay.
+      const minted = (id: string) => uuidV7.test(id) && v7Time(id) >= started - 5;
       const fresh = current.statements.map((s) => ({
         sql: s.sql,
-        parameters: s.parameters.map((p) =>
-          typeof p === "string" && uuidV7.test(p) && v7Time(p) >= started - 5 ? { fresh: p } : p,
-        ),
+        parameters: s.parameters.map((p) => {
+          if (typeof p !== "string") return p;
+          if (minted(p)) return { fresh: p };
+          // A batch of new tickets travels as one JSON parameter holding their ids.
+          const inside = (p.match(uuidsIn) ?? []).filter(minted);
+          return inside.length > 0 ? { freshIn: p, ids: inside } : p;
+        }),
       }));
       captured.set(scenario.key, { statements: fresh });
     }
@@ -93,16 +98,24 @@ export async function captureSql(
   return captured;
 }
 
+const uuidsIn = /[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}/g;
+
 /** One replay's values: each id minted by the request maps to one new id for the whole replay. */
 function bind(parameters: readonly unknown[], i: number, minted: Map<unknown, string>): unknown[] {
   return parameters.map((p) => {
-    if (p && typeof p === "object" && "fresh" in p) {
-      let id = minted.get(p.fresh);
+    const freshId = (captured: unknown) => {
+      let id = minted.get(captured);
       if (!id) {
         id = randomUUID();
-        minted.set(p.fresh, id);
+        minted.set(captured, id);
       }
       return id;
+    };
+    if (p && typeof p === "object" && "fresh" in p) return freshId(p.fresh);
+    if (p && typeof p === "object" && "freshIn" in p && "ids" in p) {
+      let text = String(p.freshIn);
+      for (const id of p.ids as string[]) text = text.replaceAll(id, freshId(id));
+      return text;
     }
     if (typeof p === "string" && ticketNumber.test(p)) return `${p}-replay${i}`;
     return p;
