@@ -1,5 +1,6 @@
 import { type Kysely, sql } from "kysely";
 import type { DB, Insertable, TicketsTable } from "../db/schema.js";
+import { StatementTemplate } from "../db/statement-template.js";
 import { selectTicketColumns, type TicketQuery, type TicketRow } from "./ticket.repository.js";
 
 /** A ticket ready to be numbered: every column but its number, and the id of its `created` event. */
@@ -38,6 +39,99 @@ const incomingColumns = sql.raw(
    assigned_team uuid, created_by uuid, due_date timestamptz, tags text[], created_at timestamptz`,
 );
 
+/** Built and compiled once (statement-template.ts); the batch's size and rows are its values. */
+const numberedInsert = new StatementTemplate(
+  (db, day: string, n: number, incoming: string, prefix: string) => {
+    const statement = db
+      .with("counter", (qc) =>
+        qc
+          .insertInto("ticket_counters")
+          .values({ day, last: n })
+          .onConflict((oc) =>
+            oc.column("day").doUpdateSet((eb) => ({ last: eb("ticket_counters.last", "+", n) })),
+          )
+          .returning("last"),
+      )
+      // One JSON parameter, whatever the batch size: a statement text of its own per size would defeat the
+      // per-connection prepared statements.
+      .with(
+        "incoming",
+        () =>
+          sql<IncomingRow>`(select * from jsonb_to_recordset(${incoming}::jsonb) as x(${incomingColumns}))`,
+      )
+      .with("ticket", (qc) =>
+        qc
+          .insertInto("tickets")
+          .columns([
+            "id",
+            "ticket_number",
+            "subject",
+            "description",
+            "status",
+            "priority",
+            "category",
+            "company_id",
+            "contact_id",
+            "assigned_to",
+            "assigned_team",
+            "created_by",
+            "due_date",
+            "tags",
+            "created_at",
+            "updated_at",
+          ])
+          .expression((eb) =>
+            eb
+              .selectFrom("incoming as x")
+              .crossJoin("counter as c")
+              .select([
+                "x.id",
+                sql<string>`${prefix} || lpad((c.last - ${n} + x.i)::text, greatest(4, length((c.last - ${n} + x.i)::text)), '0')`.as(
+                  "ticket_number",
+                ),
+                "x.subject",
+                "x.description",
+                sql`x.status`.as("status"),
+                sql`x.priority`.as("priority"),
+                "x.category",
+                "x.company_id",
+                "x.contact_id",
+                "x.assigned_to",
+                "x.assigned_team",
+                "x.created_by",
+                "x.due_date",
+                "x.tags",
+                "x.created_at",
+                "x.created_at as updated_at",
+              ]),
+          )
+          .returningAll(),
+      )
+      .with("event", (qc) =>
+        qc
+          .insertInto("ticket_events")
+          .columns(["id", "ticket_id", "actor_id", "type", "new_value", "created_at", "updated_at"])
+          .expression((eb) =>
+            eb
+              .selectFrom("ticket")
+              .innerJoin("incoming as x", "x.id", "ticket.id")
+              .select([
+                "x.event_id",
+                "ticket.id",
+                "ticket.created_by",
+                sql<string>`'created'`.as("type"),
+                "ticket.ticket_number",
+                "ticket.created_at",
+                "ticket.created_at as updated_at",
+              ]),
+          ),
+      );
+    // The projection reads the inserted rows as `t`, exactly as it reads the tickets table elsewhere.
+    const inserted = statement.selectFrom("ticket as t") as unknown as TicketQuery;
+    return selectTicketColumns(inserted);
+  },
+);
+
 /**
  * Numbers, inserts and records tickets of one day in ONE statement, and returns their representation rows
  * (in no particular order). The day's counter goes up by the number of tickets
@@ -72,91 +166,5 @@ export async function insertNumberedTickets(
     tags: t.tags ?? [],
     created_at: t.created_at,
   }));
-  const statement = db
-    .with("counter", (qc) =>
-      qc
-        .insertInto("ticket_counters")
-        .values({ day, last: n })
-        .onConflict((oc) =>
-          oc.column("day").doUpdateSet((eb) => ({ last: eb("ticket_counters.last", "+", n) })),
-        )
-        .returning("last"),
-    )
-    // One JSON parameter, whatever the batch size: a statement text of its own per size would defeat the
-    // per-connection prepared statements.
-    .with(
-      "incoming",
-      () =>
-        sql<IncomingRow>`(select * from jsonb_to_recordset(${JSON.stringify(incoming)}::jsonb) as x(${incomingColumns}))`,
-    )
-    .with("ticket", (qc) =>
-      qc
-        .insertInto("tickets")
-        .columns([
-          "id",
-          "ticket_number",
-          "subject",
-          "description",
-          "status",
-          "priority",
-          "category",
-          "company_id",
-          "contact_id",
-          "assigned_to",
-          "assigned_team",
-          "created_by",
-          "due_date",
-          "tags",
-          "created_at",
-          "updated_at",
-        ])
-        .expression((eb) =>
-          eb
-            .selectFrom("incoming as x")
-            .crossJoin("counter as c")
-            .select([
-              "x.id",
-              sql<string>`${prefix} || lpad((c.last - ${n} + x.i)::text, greatest(4, length((c.last - ${n} + x.i)::text)), '0')`.as(
-                "ticket_number",
-              ),
-              "x.subject",
-              "x.description",
-              sql`x.status`.as("status"),
-              sql`x.priority`.as("priority"),
-              "x.category",
-              "x.company_id",
-              "x.contact_id",
-              "x.assigned_to",
-              "x.assigned_team",
-              "x.created_by",
-              "x.due_date",
-              "x.tags",
-              "x.created_at",
-              "x.created_at as updated_at",
-            ]),
-        )
-        .returningAll(),
-    )
-    .with("event", (qc) =>
-      qc
-        .insertInto("ticket_events")
-        .columns(["id", "ticket_id", "actor_id", "type", "new_value", "created_at", "updated_at"])
-        .expression((eb) =>
-          eb
-            .selectFrom("ticket")
-            .innerJoin("incoming as x", "x.id", "ticket.id")
-            .select([
-              "x.event_id",
-              "ticket.id",
-              "ticket.created_by",
-              sql<string>`'created'`.as("type"),
-              "ticket.ticket_number",
-              "ticket.created_at",
-              "ticket.created_at as updated_at",
-            ]),
-        ),
-    );
-  // The projection reads the inserted rows as `t`, exactly as it reads the tickets table elsewhere.
-  const inserted = statement.selectFrom("ticket as t") as unknown as TicketQuery;
-  return selectTicketColumns(inserted).execute();
+  return numberedInsert.execute(db, day, n, JSON.stringify(incoming), prefix);
 }

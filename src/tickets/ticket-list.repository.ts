@@ -9,7 +9,13 @@ import {
 import { type CappedCount, cappedCountExpression, cappedResult, countCap } from "../db/capped-count.js";
 import { pageWindow } from "../db/page-window.js";
 import type { DB } from "../db/schema.js";
-import { fromTickets, selectTicketColumns, type TicketQuery, type TicketRow } from "./ticket.repository.js";
+import {
+  findTicket,
+  fromTickets,
+  selectTicketColumns,
+  type TicketQuery,
+  type TicketRow,
+} from "./ticket.repository.js";
 import type { Page, TicketFilters, TicketOrdering } from "./ticket-query.schema.js";
 import { doneStatuses } from "./ticket-status.js";
 
@@ -241,12 +247,13 @@ export async function findTicketPage(
 ): Promise<TicketPage> {
   const search = filters.search;
   if (search && ticketNumberPattern.test(search)) {
-    const byNumber = filteredTickets(db, { ...filters, search: undefined }, now).where(
-      "t.ticket_number",
-      "=",
-      search.toUpperCase(),
-    );
-    const rows = await selectTicketColumns(byNumber).execute();
+    const number = search.toUpperCase();
+    const { search: _, ...others } = filters;
+    const rows = Object.values(others).every((value) => value === undefined)
+      ? [await findTicket(db, { ticket_number: number })].filter((row) => row !== undefined)
+      : await selectTicketColumns(
+          filteredTickets(db, others, now).where("t.ticket_number", "=", number),
+        ).execute();
     if (rows.length > 0) return { count: rows.length, countCapped: false, rows: rows.slice(page.offset) };
   }
   const matches = search ? await findDirectoryMatches(db, search) : undefined;

@@ -3,6 +3,7 @@ import { ticketAttachmentsJson } from "../attachments/attachment.repository.js";
 import { ticketCommentsJson } from "../comments/comment.repository.js";
 import { pageWindow } from "../db/page-window.js";
 import type { DB } from "../db/schema.js";
+import { StatementTemplate } from "../db/statement-template.js";
 import type { TicketState } from "./ticket-rules.js";
 
 /** Every ticket query starts here, so filters and the projection compose on the same alias. */
@@ -93,21 +94,40 @@ export type TicketRow = Awaited<
 /** A ticket by id or by number (numbers are stored upper-case). */
 export type TicketKey = { id: string } | { ticket_number: string };
 
+/** The ticket with that id, or that number (numbers are stored upper-case). */
+function byKey(db: Kysely<DB>, by: keyof TicketKeyUnion, value: string) {
+  return fromTickets(db).where(by === "id" ? "t.id" : "t.ticket_number", "=", value);
+}
+type TicketKeyUnion = { id: string; ticket_number: string };
+
+function withConversation(db: Kysely<DB>, by: keyof TicketKeyUnion, value: string) {
+  return selectTicketColumns(byKey(db, by, value)).select((eb) => [
+    ticketCommentsJson(eb).as("comments"),
+    ticketAttachmentsJson(eb).as("attachments"),
+  ]);
+}
+
+// Built and compiled once each (statement-template.ts): these run on every ticket page and lookup.
+const conversationById = new StatementTemplate((db, id: string) => withConversation(db, "id", id));
+const conversationByNumber = new StatementTemplate((db, n: string) =>
+  withConversation(db, "ticket_number", n),
+);
+const ticketById = new StatementTemplate((db, id: string) => selectTicketColumns(byKey(db, "id", id)));
+const ticketByNumber = new StatementTemplate((db, n: string) =>
+  selectTicketColumns(byKey(db, "ticket_number", n)),
+);
+
 /** A ticket with its comments and files (JSON columns): the ticket detail in one statement. */
 export async function findTicketWithConversation(db: Kysely<DB>, key: TicketKey) {
-  const query = fromTickets(db);
-  const filtered =
-    "id" in key ? query.where("t.id", "=", key.id) : query.where("t.ticket_number", "=", key.ticket_number);
-  return selectTicketColumns(filtered)
-    .select((eb) => [ticketCommentsJson(eb).as("comments"), ticketAttachmentsJson(eb).as("attachments")])
-    .executeTakeFirst();
+  return "id" in key
+    ? conversationById.executeTakeFirst(db, key.id)
+    : conversationByNumber.executeTakeFirst(db, key.ticket_number);
 }
 
 export async function findTicket(db: Kysely<DB>, key: TicketKey): Promise<TicketRow | undefined> {
-  const query = fromTickets(db);
-  const filtered =
-    "id" in key ? query.where("t.id", "=", key.id) : query.where("t.ticket_number", "=", key.ticket_number);
-  return selectTicketColumns(filtered).executeTakeFirst();
+  return "id" in key
+    ? ticketById.executeTakeFirst(db, key.id)
+    : ticketByNumber.executeTakeFirst(db, key.ticket_number);
 }
 
 const stateColumns = [
