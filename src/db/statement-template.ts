@@ -1,4 +1,10 @@
-import { type Compilable, CompiledQuery, type Kysely } from "kysely";
+import {
+  type Compilable,
+  type CompiledQuery,
+  createQueryId,
+  type Kysely,
+  type RootOperationNode,
+} from "kysely";
 import type { DB } from "./schema.js";
 
 /** Stands for the i-th argument while the statement is compiled. */
@@ -6,7 +12,7 @@ class Slot {
   constructor(readonly index: number) {}
 }
 
-type Compiled = { sql: string; parameters: (Slot | { value: unknown })[] };
+type Compiled = { sql: string; query: RootOperationNode; parameters: (Slot | { value: unknown })[] };
 
 /**
  * A statement whose SQL text does not depend on its values, built and compiled by Kysely once per process
@@ -25,7 +31,11 @@ export class StatementTemplate<Args extends unknown[], Row> {
   async execute(db: Kysely<DB>, ...args: Args): Promise<Row[]> {
     const compiled = this.#compile(db, args.length);
     const parameters = compiled.parameters.map((p) => (p instanceof Slot ? args[p.index] : p.value));
-    const result = await db.executeQuery<Row>(CompiledQuery.raw(compiled.sql, parameters));
+    const queryId = createQueryId();
+    // Plugins still see the statement (tests record and count what is sent); the SQL is not rebuilt.
+    db.getExecutor().transformQuery(compiled.query, queryId);
+    const statement: CompiledQuery<Row> = { sql: compiled.sql, query: compiled.query, parameters, queryId };
+    const result = await db.executeQuery<Row>(statement);
     return result.rows;
   }
 
@@ -36,10 +46,14 @@ export class StatementTemplate<Args extends unknown[], Row> {
   #compile(db: Kysely<DB>, arity: number): Compiled {
     if (this.#compiled) return this.#compiled;
     const slots = Array.from({ length: arity }, (_, i) => new Slot(i));
-    const { sql, parameters } = this.build(db, ...(slots as unknown as Args)).compile();
+    const { sql, query, parameters } = this.build(db, ...(slots as unknown as Args)).compile();
     const used = new Set(parameters.filter((p): p is Slot => p instanceof Slot).map((p) => p.index));
     if (used.size !== arity) throw new Error("a statement template's argument did not become a parameter");
-    this.#compiled = { sql, parameters: parameters.map((p) => (p instanceof Slot ? p : { value: p })) };
+    this.#compiled = {
+      sql,
+      query,
+      parameters: parameters.map((p) => (p instanceof Slot ? p : { value: p })),
+    };
     return this.#compiled;
   }
 }

@@ -9,6 +9,7 @@ import {
 import { type CappedCount, cappedCountExpression, cappedResult, countCap } from "../db/capped-count.js";
 import { pageWindow } from "../db/page-window.js";
 import type { DB } from "../db/schema.js";
+import { StatementTemplate } from "../db/statement-template.js";
 import {
   findTicket,
   fromTickets,
@@ -16,6 +17,7 @@ import {
   type TicketQuery,
   type TicketRow,
 } from "./ticket.repository.js";
+import { listShape } from "./ticket-list-shape.js";
 import type { Page, TicketFilters, TicketOrdering } from "./ticket-query.schema.js";
 import { doneStatuses } from "./ticket-status.js";
 
@@ -222,10 +224,16 @@ function ticketCountsSum(db: Kysely<DB>, filters: TicketFilters) {
  * `searchCountCap`). `cap` is undefined for an exact count.
  */
 function countOf(db: Kysely<DB>, filters: TicketFilters, filtered: TicketQuery, cap: number) {
-  if (countedByTicketCounts(filters))
+  const countCap = countCapOf(filters, cap);
+  if (countCap === undefined)
     return { expression: sql<number>`(${ticketCountsSum(db, filters)})`, cap: undefined };
-  const searchCap = filters.search ? Math.min(cap, searchCountCap) : cap;
-  return { expression: cappedCountExpression(filtered, searchCap), cap: searchCap };
+  return { expression: cappedCountExpression(filtered, countCap), cap: countCap };
+}
+
+/** Where the count of these filters stops: undefined when ticket_counts counts them exactly. */
+function countCapOf(filters: TicketFilters, cap: number): number | undefined {
+  if (countedByTicketCounts(filters)) return undefined;
+  return filters.search ? Math.min(cap, searchCountCap) : cap;
 }
 
 const counted = (n: number, cap: number | undefined): CappedCount =>
@@ -257,28 +265,77 @@ export async function findTicketPage(
     if (rows.length > 0) return { count: rows.length, countCapped: false, rows: rows.slice(page.offset) };
   }
   const matches = search ? await findDirectoryMatches(db, search) : undefined;
-  const filtered = filteredTickets(db, filters, now, matches);
-  const count = countOf(db, filters, filtered, cap);
-  if (search && ordering?.field === "relevance") {
-    const rows = await rankedPage(db, filtered, search, page);
+  // Built only when needed: a list without a search runs its compiled statement (compiledPage).
+  const countOnItsOwn = async () => {
+    const count = countOf(db, filters, filteredTickets(db, filters, now, matches), cap);
     const { n } = await db.selectNoFrom(count.expression.as("n")).executeTakeFirstOrThrow();
-    return { ...counted(n, count.cap), rows };
+    return counted(n, count.cap);
+  };
+  if (search && ordering?.field === "relevance") {
+    const rows = await rankedPage(db, filteredTickets(db, filters, now, matches), search, page);
+    return { ...(await countOnItsOwn()), rows };
   }
   // The count rides along as one more column: one statement per page.
-  const withCount = await ordered(
-    selectTicketColumns(filtered).select(count.expression.as("matching")),
-    ordering,
-    search,
-  )
-    .$call((q) => pageWindow(q, page))
-    .execute();
+  const withCount = search
+    ? await pageWithCount(db, filters, now, ordering, page, cap, matches).execute()
+    : await compiledPage(db, filters, now, ordering, page, cap);
   const rows = withCount.map(({ matching: _, ...row }) => row);
   const first = withCount[0];
-  if (first) return { ...counted(first.matching, count.cap), rows };
+  if (first) return { ...counted(first.matching, countCapOf(filters, cap)), rows };
   if (page.offset === 0) return { count: 0, countCapped: false, rows };
   // Past the last page: count on its own.
-  const { n } = await db.selectNoFrom(count.expression.as("n")).executeTakeFirstOrThrow();
-  return { ...counted(n, count.cap), rows };
+  return { ...(await countOnItsOwn()), rows };
+}
+
+/** The page's statement, its count riding along as the `matching` column. */
+function pageWithCount(
+  db: Kysely<DB>,
+  filters: TicketFilters,
+  now: Date,
+  ordering: TicketOrdering | undefined,
+  page: Page,
+  cap: number,
+  matches?: DirectoryMatches,
+) {
+  const filtered = filteredTickets(db, filters, now, matches);
+  const count = countOf(db, filters, filtered, cap);
+  return ordered(
+    selectTicketColumns(filtered).select(count.expression.as("matching")),
+    ordering,
+    filters.search,
+  ).$call((q) => pageWindow(q, page));
+}
+
+type PageStatement = StatementTemplate<unknown[], TicketRow & { matching: number }>;
+/** Compiled page statements by list shape, ordering and page; at most `maxShapes` are kept. */
+const pageStatements = new Map<string, PageStatement>();
+const maxShapes = 500;
+
+/**
+ * A list without a search, from the statement compiled for its shape (ticket-list-shape.ts): building and
+ * compiling a page's statement was 8% of the server's CPU per list request (bench/README.md).
+ */
+async function compiledPage(
+  db: Kysely<DB>,
+  filters: TicketFilters,
+  now: Date,
+  ordering: TicketOrdering | undefined,
+  page: Page,
+  cap: number,
+) {
+  const shape = listShape(filters, now);
+  if (!shape) return pageWithCount(db, filters, now, ordering, page, cap).execute();
+  const key = JSON.stringify([shape.key, ordering ?? null, page.limit, page.offset, cap]);
+  let statement = pageStatements.get(key);
+  if (!statement) {
+    statement = new StatementTemplate((templateDb, ...values: unknown[]) => {
+      const bound = shape.filtersOf(values);
+      return pageWithCount(templateDb, bound.filters, bound.now, ordering, page, cap);
+    });
+    if (pageStatements.size >= maxShapes) pageStatements.clear();
+    pageStatements.set(key, statement);
+  }
+  return statement.execute(db, ...shape.values);
 }
 
 /**
