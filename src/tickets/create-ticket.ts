@@ -1,24 +1,23 @@
 import type { Kysely } from "kysely";
-import type { DB, Insertable, TicketsTable } from "../db/schema.js";
+import type { DB } from "../db/schema.js";
 import type { Actor, AppContext } from "../server/context.js";
 import { newId } from "../shared/ids.js";
 import { presentTicket } from "./ticket.presenter.js";
 import type { TicketRow } from "./ticket.repository.js";
 import type { CreateTicketInput, TicketView } from "./ticket.schema.js";
-import { insertNumberedTickets } from "./ticket-intake.repository.js";
+import {
+  insertNumberedTickets,
+  type NewTicketRecord,
+  type TicketNumbering,
+} from "./ticket-intake.repository.js";
 import { formatTicketNumber, ticketDay } from "./ticket-number.js";
 import { checkContactCompany, checkReferences, referenceGone } from "./ticket-references.js";
 import { decideNewTicket } from "./ticket-rules.js";
 
-export type NewTicketRecord = Omit<
-  Insertable<TicketsTable>,
-  "ticket_number" | "created_at" | "updated_at"
-> & {
-  id: string;
-};
+export type { NewTicketRecord };
 
 /** Where and when a ticket is created: its day (in the configured time zone) and its number's prefix. */
-function numberingOf(now: Date, timeZone: string) {
+function numberingOf(now: Date, timeZone: string): TicketNumbering {
   const day = ticketDay(now, timeZone);
   // T-YYYYMMDD- : formatTicketNumber stays the definition; the statement appends the padded counter.
   return { day, prefix: formatTicketNumber(day, 1).slice(0, -4) };

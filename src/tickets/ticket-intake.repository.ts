@@ -3,15 +3,19 @@ import type { DB, Insertable, TicketsTable } from "../db/schema.js";
 import { StatementTemplate } from "../db/statement-template.js";
 import { selectTicketColumns, type TicketQuery, type TicketRow } from "./ticket.repository.js";
 
-/** A ticket ready to be numbered: every column but its number, and the id of its `created` event. */
-export type UnnumberedTicket = Omit<
+/** A new ticket's columns but its number and timestamps. */
+export type NewTicketRecord = Omit<
   Insertable<TicketsTable>,
   "ticket_number" | "created_at" | "updated_at"
 > & {
   id: string;
-  created_at: Date;
-  event_id: string;
 };
+
+/** A ticket ready to be numbered: its record, when it was created, and the id of its `created` event. */
+export type UnnumberedTicket = NewTicketRecord & { created_at: Date; event_id: string };
+
+/** The day a ticket is numbered in (configured time zone) and its number's prefix (`T-YYYYMMDD-`). */
+export type TicketNumbering = { day: string; prefix: string };
 
 /** The rows as they travel in the statement's one JSON parameter (`i` is the ticket's place, from 1). */
 type IncomingRow = {
@@ -142,7 +146,7 @@ const numberedInsert = new StatementTemplate(
  */
 export async function insertNumberedTickets(
   db: Kysely<DB>,
-  numbering: { day: string; prefix: string },
+  numbering: TicketNumbering,
   tickets: UnnumberedTicket[],
 ): Promise<TicketRow[]> {
   const n = tickets.length;

@@ -1,12 +1,14 @@
 import type { Kysely } from "kysely";
 import type { DB } from "../db/schema.js";
 import type { TicketRow } from "./ticket.repository.js";
-import { insertNumberedTickets, type UnnumberedTicket } from "./ticket-intake.repository.js";
-
-type Numbering = { day: string; prefix: string };
+import {
+  insertNumberedTickets,
+  type TicketNumbering,
+  type UnnumberedTicket,
+} from "./ticket-intake.repository.js";
 
 type Waiting = {
-  numbering: Numbering;
+  numbering: TicketNumbering;
   ticket: UnnumberedTicket;
   resolve: (row: TicketRow) => void;
   reject: (error: unknown) => void;
@@ -36,7 +38,7 @@ export class TicketIntake {
   ) {}
 
   /** Numbers and inserts the ticket (with its `created` event); resolves with its representation row. */
-  record(numbering: Numbering, ticket: UnnumberedTicket): Promise<TicketRow> {
+  record(numbering: TicketNumbering, ticket: UnnumberedTicket): Promise<TicketRow> {
     return new Promise<TicketRow>((resolve, reject) => {
       this.#waiting.push({ numbering, ticket, resolve, reject });
       if (!this.#inserting) void this.#drain();

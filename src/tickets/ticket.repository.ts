@@ -94,27 +94,28 @@ export type TicketRow = Awaited<
 /** A ticket by id or by number (numbers are stored upper-case). */
 export type TicketKey = { id: string } | { ticket_number: string };
 
-/** The ticket with that id, or that number (numbers are stored upper-case). */
-function byKey(db: Kysely<DB>, by: keyof TicketKeyUnion, value: string) {
-  return fromTickets(db).where(by === "id" ? "t.id" : "t.ticket_number", "=", value);
-}
-type TicketKeyUnion = { id: string; ticket_number: string };
+type KeyColumn = "t.id" | "t.ticket_number";
 
-function withConversation(db: Kysely<DB>, by: keyof TicketKeyUnion, value: string) {
-  return selectTicketColumns(byKey(db, by, value)).select((eb) => [
+/** The ticket with that id, or that number (numbers are stored upper-case). */
+function byKey(db: Kysely<DB>, column: KeyColumn, value: string) {
+  return fromTickets(db).where(column, "=", value);
+}
+
+function withConversation(db: Kysely<DB>, column: KeyColumn, value: string) {
+  return selectTicketColumns(byKey(db, column, value)).select((eb) => [
     ticketCommentsJson(eb).as("comments"),
     ticketAttachmentsJson(eb).as("attachments"),
   ]);
 }
 
 // Built and compiled once each (statement-template.ts): these run on every ticket page and lookup.
-const conversationById = new StatementTemplate((db, id: string) => withConversation(db, "id", id));
+const conversationById = new StatementTemplate((db, id: string) => withConversation(db, "t.id", id));
 const conversationByNumber = new StatementTemplate((db, n: string) =>
-  withConversation(db, "ticket_number", n),
+  withConversation(db, "t.ticket_number", n),
 );
-const ticketById = new StatementTemplate((db, id: string) => selectTicketColumns(byKey(db, "id", id)));
+const ticketById = new StatementTemplate((db, id: string) => selectTicketColumns(byKey(db, "t.id", id)));
 const ticketByNumber = new StatementTemplate((db, n: string) =>
-  selectTicketColumns(byKey(db, "ticket_number", n)),
+  selectTicketColumns(byKey(db, "t.ticket_number", n)),
 );
 
 /** A ticket with its comments and files (JSON columns): the ticket detail in one statement. */
