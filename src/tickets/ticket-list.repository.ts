@@ -276,9 +276,10 @@ export async function findTicketPage(
     return { ...(await countOnItsOwn()), rows };
   }
   // The count rides along as one more column: one statement per page.
+  const request: PageRequest = { filters, now, ordering, page, cap };
   const withCount = search
-    ? await pageWithCount(db, filters, now, ordering, page, cap, matches).execute()
-    : await compiledPage(db, filters, now, ordering, page, cap);
+    ? await pageWithCount(db, request, matches).execute()
+    : await compiledPage(db, request);
   const rows = withCount.map(({ matching: _, ...row }) => row);
   const first = withCount[0];
   if (first) return { ...counted(first.matching, countCapOf(filters, cap)), rows };
@@ -287,16 +288,18 @@ export async function findTicketPage(
   return { ...(await countOnItsOwn()), rows };
 }
 
+/** What one page of a list is asked for. */
+type PageRequest = {
+  filters: TicketFilters;
+  now: Date;
+  ordering: TicketOrdering | undefined;
+  page: Page;
+  cap: number;
+};
+
 /** The page's statement, its count riding along as the `matching` column. */
-function pageWithCount(
-  db: Kysely<DB>,
-  filters: TicketFilters,
-  now: Date,
-  ordering: TicketOrdering | undefined,
-  page: Page,
-  cap: number,
-  matches?: DirectoryMatches,
-) {
+function pageWithCount(db: Kysely<DB>, request: PageRequest, matches?: DirectoryMatches) {
+  const { filters, now, ordering, page, cap } = request;
   const filtered = filteredTickets(db, filters, now, matches);
   const count = countOf(db, filters, filtered, cap);
   return ordered(
@@ -315,23 +318,17 @@ const maxShapes = 500;
  * A list without a search, from the statement compiled for its shape (ticket-list-shape.ts): building and
  * compiling a page's statement was 8% of the server's CPU per list request (bench/README.md).
  */
-async function compiledPage(
-  db: Kysely<DB>,
-  filters: TicketFilters,
-  now: Date,
-  ordering: TicketOrdering | undefined,
-  page: Page,
-  cap: number,
-) {
-  const shape = listShape(filters, now);
-  if (!shape) return pageWithCount(db, filters, now, ordering, page, cap).execute();
+async function compiledPage(db: Kysely<DB>, request: PageRequest) {
+  const { ordering, page, cap } = request;
+  const shape = listShape(request.filters, request.now);
+  if (!shape) return pageWithCount(db, request).execute();
   const key = JSON.stringify([shape.key, ordering ?? null, page.limit, page.offset, cap]);
   let statement = pageStatements.get(key);
   if (!statement) {
-    statement = new StatementTemplate((templateDb, ...values: unknown[]) => {
-      const bound = shape.filtersOf(values);
-      return pageWithCount(templateDb, bound.filters, bound.now, ordering, page, cap);
-    });
+    // The stand-ins of the template take the places of this list's filter values and clock.
+    statement = new StatementTemplate((templateDb, ...values: unknown[]) =>
+      pageWithCount(templateDb, { ...request, ...shape.filtersOf(values) }),
+    );
     if (pageStatements.size >= maxShapes) pageStatements.clear();
     pageStatements.set(key, statement);
   }
