@@ -2,8 +2,7 @@ import { randomUUID } from "node:crypto";
 import { Kysely, PostgresDialect } from "kysely";
 import pg from "pg";
 import { loadConfig } from "../config/config.js";
-import type { Database } from "../db/database.js";
-import { postgresConnectionOptions } from "../db/database.js";
+import { type Database, postgresConnectionOptions } from "../db/database.js";
 import { prepareStatementsIn } from "../db/prepared-statements.js";
 import type { DB } from "../db/schema.js";
 import { buildApp } from "../server/app.js";
@@ -81,12 +80,10 @@ export async function captureSql(
       const minted = (id: string) => uuidV7.test(id) && v7Time(id) >= started - 5;
       const fresh = current.statements.map((s) => ({
         sql: s.sql,
+        // An id parameter, or a JSON one holding ids (a batch of new tickets): each is rewritten per replay.
         parameters: s.parameters.map((p) => {
-          if (typeof p !== "string") return p;
-          if (minted(p)) return { fresh: p };
-          // A batch of new tickets travels as one JSON parameter holding their ids.
-          const inside = (p.match(uuidsIn) ?? []).filter(minted);
-          return inside.length > 0 ? { freshIn: p, ids: inside } : p;
+          const ids = typeof p === "string" ? (p.match(uuidsIn) ?? []).filter(minted) : [];
+          return ids.length > 0 ? { freshIn: p, ids } : p;
         }),
       }));
       captured.set(scenario.key, { statements: fresh });
@@ -101,17 +98,16 @@ export async function captureSql(
 const uuidsIn = /[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}/g;
 
 /** One replay's values: each id minted by the request maps to one new id for the whole replay. */
-function bind(parameters: readonly unknown[], i: number, minted: Map<unknown, string>): unknown[] {
+function bind(parameters: readonly unknown[], i: number, minted: Map<string, string>): unknown[] {
+  const freshId = (captured: string) => {
+    let id = minted.get(captured);
+    if (!id) {
+      id = randomUUID();
+      minted.set(captured, id);
+    }
+    return id;
+  };
   return parameters.map((p) => {
-    const freshId = (captured: unknown) => {
-      let id = minted.get(captured);
-      if (!id) {
-        id = randomUUID();
-        minted.set(captured, id);
-      }
-      return id;
-    };
-    if (p && typeof p === "object" && "fresh" in p) return freshId(p.fresh);
     if (p && typeof p === "object" && "freshIn" in p && "ids" in p) {
       let text = String(p.freshIn);
       for (const id of p.ids as string[]) text = text.replaceAll(id, freshId(id));
@@ -147,7 +143,7 @@ export async function replaySql(
         const started = performance.now();
         const i = counter++;
         try {
-          const minted = new Map<unknown, string>();
+          const minted = new Map<string, string>();
           for (const s of statements) await client.query(s.sql, bind(s.parameters, i, minted));
           latencies?.push(performance.now() - started);
         } catch {
