@@ -21,7 +21,8 @@ type Compiled = { sql: string; query: RootOperationNode; parameters: (Slot | { v
  * (bench/README.md); the SQL text, and so the per-connection prepared statement, is the same either way.
  *
  * `build` must pass each argument to Kysely as a value (a parameter), unchanged: the arguments are stand-ins
- * while it runs, and compiling fails if one does not come out as a parameter.
+ * while it runs, and compiling fails if one does not come out as a parameter. Plugins see every run's
+ * operation tree, as compiled once: its SQL is the statement's, its values are the stand-ins.
  */
 export class StatementTemplate<Args extends unknown[], Row> {
   #compiled: Compiled | undefined;
