@@ -35,6 +35,7 @@ const { positionals, values } = parseArgs({
     "no-baseline": { type: "boolean", default: false },
     port: { type: "string", default: "3917" },
     "cpu-prof": { type: "string" },
+    help: { type: "boolean", short: "h", default: false },
   },
 });
 
@@ -55,6 +56,10 @@ function datasetOptions(defaultTickets: number): DatasetOptions {
 }
 
 async function main(): Promise<void> {
+  if (values.help) {
+    console.log(usage);
+    return;
+  }
   if (command === "load") {
     const started = performance.now();
     const summary =
