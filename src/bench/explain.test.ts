@@ -138,5 +138,48 @@ for (const engine of testEngines()) {
         expect(scans).toEqual([]);
       });
     }
+
+    // The search count strategy needs real statistics: at 20,000 tickets "aurora" is in 2,000 (10%),
+    // "borealis" in 200 (1%), "cygnus" in 20 (ticket-search-count.ts).
+    const listed = async (query: string) => {
+      if (!setup) throw new Error("not set up");
+      const response = await setup.app.inject({
+        url: `/api/v1/tickets?${query}`,
+        headers: { authorization: `Bearer ${setup.token}` },
+      });
+      expect(response.statusCode, response.body).toBe(200);
+      return response.json() as { count: number; count_capped: boolean; count_estimated: boolean };
+    };
+
+    test("a broad search answers with PostgreSQL's estimate, flagged", async () => {
+      for (const query of ["search=aurora", "search=aurora&ordering=-relevance"]) {
+        const list = await listed(query);
+        expect(list).toMatchObject({ count_estimated: true, count_capped: false });
+        expect(list.count).toBeGreaterThan(1_500);
+        expect(list.count).toBeLessThan(2_500);
+        expect(list.count % 100).toBe(0);
+      }
+    });
+
+    test("a narrow search is counted exactly, however rare its word", async () => {
+      expect(await listed("search=borealis")).toMatchObject({ count: 200, count_estimated: false });
+      expect(await listed("search=cygnus")).toMatchObject({ count: 20, count_estimated: false });
+      expect(await listed("search=nosuchwordanywhere")).toMatchObject({ count: 0, count_estimated: false });
+    });
+
+    test("filters that narrow a broad word below the cap are counted", async () => {
+      if (!setup) throw new Error("not set up");
+      const { rows } = await setup.explainDb.executeQuery<{ n: number }>(
+        CompiledQuery.raw(
+          "select count(*)::int as n from tickets where status = 'new' and search_vector @@ websearch_to_tsquery('english', 'aurora')",
+        ),
+      );
+      const exact = rows[0]?.n ?? -1;
+      expect(exact).toBeLessThan(1_000);
+      expect(await listed("search=aurora&status=new")).toMatchObject({
+        count: exact,
+        count_estimated: false,
+      });
+    });
   });
 }

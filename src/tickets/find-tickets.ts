@@ -61,17 +61,18 @@ function page(query: { limit?: number | undefined; offset?: number | undefined }
 
 /**
  * GET /tickets: a filtered, ordered page and the count (two queries whatever the page size). The count stops
- * at `cap` matches (count_capped: "at least that many"), so a broad list never counts a million rows.
+ * at `cap` matches (count_capped: "at least that many"), so a broad list never counts a million rows; a broad
+ * search says PostgreSQL's estimate instead (count_estimated: "about that many", ticket-search-count.ts).
  */
 export async function findTickets(
   ctx: AppContext,
   query: ListTicketsQuery,
   actor: Actor,
   cap: number = countCap,
-): Promise<{ count: number; count_capped: boolean; results: TicketView[] }> {
+): Promise<{ count: number; count_capped: boolean; count_estimated: boolean; results: TicketView[] }> {
   const now = new Date();
   const filters = ticketFilters(query, actor, ctx.config.timeZone);
-  const { count, countCapped, rows } = await findTicketPage(
+  const { count, countCapped, countEstimated, rows } = await findTicketPage(
     ctx.db,
     filters,
     ticketOrdering(query.ordering),
@@ -79,7 +80,12 @@ export async function findTickets(
     now,
     cap,
   );
-  return { count, count_capped: countCapped, results: rows.map((row) => presentTicket(row, actor, now)) };
+  return {
+    count,
+    count_capped: countCapped,
+    count_estimated: countEstimated,
+    results: rows.map((row) => presentTicket(row, actor, now)),
+  };
 }
 
 /** GET /tickets/{id}/events: the ticket's history, oldest first. */

@@ -19,6 +19,7 @@ import {
 } from "./ticket.repository.js";
 import { listShape } from "./ticket-list-shape.js";
 import type { Page, TicketFilters, TicketOrdering } from "./ticket-query.schema.js";
+import { plannedRows, roundedEstimate, usesEstimate } from "./ticket-search-count.js";
 import { doneStatuses } from "./ticket-status.js";
 
 /**
@@ -47,12 +48,16 @@ const directoryMatchLimit = 200;
  */
 export type DirectoryMatches = { companyIds: string[] | undefined; contactIds: string[] | undefined };
 
-export async function findDirectoryMatches(db: Kysely<DB>, search: string): Promise<DirectoryMatches> {
+/** A search's directory matches, and how many tickets the planner thinks there are (ticket-search-count.ts). */
+export type SearchContext = DirectoryMatches & { plannedTickets: number };
+
+export async function findDirectoryMatches(db: Kysely<DB>, search: string): Promise<SearchContext> {
   const pattern = containsPattern(search);
   const limit = directoryMatchLimit + 1;
   // One statement: JSON arrays read the same on both engines.
-  const { rows } = await sql<{ companies: string[]; contacts: string[] }>`
+  const { rows } = await sql<{ companies: string[]; contacts: string[]; tickets: number }>`
     select
+      (select reltuples from pg_class where oid = 'tickets'::regclass) as tickets,
       (select coalesce(json_agg(id), '[]') from
         (select id from companies where name ilike ${pattern} limit ${limit}) as c) as companies,
       (select coalesce(json_agg(id), '[]') from
@@ -60,7 +65,11 @@ export async function findDirectoryMatches(db: Kysely<DB>, search: string): Prom
   `.execute(db);
   const ids = (list: string[] | undefined) =>
     list === undefined || list.length > directoryMatchLimit ? undefined : list;
-  return { companyIds: ids(rows[0]?.companies), contactIds: ids(rows[0]?.contacts) };
+  return {
+    companyIds: ids(rows[0]?.companies),
+    contactIds: ids(rows[0]?.contacts),
+    plannedTickets: Number(rows[0]?.tickets ?? -1),
+  };
 }
 
 function matchingIds(
@@ -72,6 +81,14 @@ function matchingIds(
   if (ids === undefined) return [eb(column, "=", sql<string>`any(array(${subquery}))`)];
   if (ids.length === 0) return [];
   return [eb(column, "=", sql<string>`any(${sql.val(ids)}::uuid[])`)];
+}
+
+/**
+ * Whether the text could be part of a ticket number (`T-20261123-0042`: T, digits and dashes). Other words
+ * skip the ticket-number branch of a search, whose trigram index cannot match them anyway.
+ */
+export function couldBeInTicketNumber(search: string): boolean {
+  return /^[t0-9-]+$/i.test(search);
 }
 
 function applyFilters(
@@ -118,7 +135,7 @@ function applyFilters(
       conditions.push(
         eb.or([
           sql<SqlBool>`${searchDocument} @@ ${searchQuery(filters.search)}`,
-          eb("t.ticket_number", "ilike", pattern),
+          ...(couldBeInTicketNumber(filters.search) ? [eb("t.ticket_number", "ilike", pattern)] : []),
           ...matchingIds(
             eb,
             "t.company_id",
@@ -157,7 +174,8 @@ const orderColumns = {
   ticket_number: "t.ticket_number",
 } as const;
 
-export type TicketPage = CappedCount & { rows: TicketRow[] };
+/** A page and its count; `countEstimated`: the count is the planner's estimate (ticket-search-count.ts). */
+export type TicketPage = CappedCount & { countEstimated: boolean; rows: TicketRow[] };
 
 /** A search term that is a whole ticket number (`T-20261123-0042`, any case). */
 export const ticketNumberPattern = /^T-\d{8}-\d+$/i;
@@ -236,8 +254,10 @@ function countCapOf(filters: TicketFilters, cap: number): number | undefined {
   return filters.search ? Math.min(cap, searchCountCap) : cap;
 }
 
-const counted = (n: number, cap: number | undefined): CappedCount =>
-  cap === undefined ? { count: n, countCapped: false } : cappedResult(n, cap);
+const counted = (n: number, cap: number | undefined): CappedCount & { countEstimated: false } => ({
+  ...(cap === undefined ? { count: n, countCapped: false } : cappedResult(n, cap)),
+  countEstimated: false,
+});
 
 /**
  * One page of tickets and its count: two queries whatever the page size. Priority and status sort by their
@@ -262,9 +282,10 @@ export async function findTicketPage(
       : await selectTicketColumns(
           filteredTickets(db, others, now).where("t.ticket_number", "=", number),
         ).execute();
-    if (rows.length > 0) return { count: rows.length, countCapped: false, rows: rows.slice(page.offset) };
+    if (rows.length > 0) return { ...counted(rows.length, undefined), rows: rows.slice(page.offset) };
   }
   const matches = search ? await findDirectoryMatches(db, search) : undefined;
+  const estimate = matches && (await estimatedCount(db, filters, now, matches, cap));
   // Built only when needed: a list without a search runs its compiled statement (compiledPage).
   const countOnItsOwn = async () => {
     const count = countOf(db, filters, filteredTickets(db, filters, now, matches), cap);
@@ -273,7 +294,17 @@ export async function findTicketPage(
   };
   if (search && ordering?.field === "relevance") {
     const rows = await rankedPage(db, filteredTickets(db, filters, now, matches), search, page);
-    return { ...(await countOnItsOwn()), rows };
+    return { ...(estimate ?? (await countOnItsOwn())), rows };
+  }
+  if (estimate) {
+    const rows = await ordered(
+      selectTicketColumns(filteredTickets(db, filters, now, matches)),
+      ordering,
+      search,
+    )
+      .$call((q) => pageWindow(q, page))
+      .execute();
+    return { ...estimate, rows };
   }
   // The count rides along as one more column: one statement per page.
   const request: PageRequest = { filters, now, ordering, page, cap };
@@ -283,9 +314,26 @@ export async function findTicketPage(
   const rows = withCount.map(({ matching: _, ...row }) => row);
   const first = withCount[0];
   if (first) return { ...counted(first.matching, countCapOf(filters, cap)), rows };
-  if (page.offset === 0) return { count: 0, countCapped: false, rows };
+  if (page.offset === 0) return { ...counted(0, undefined), rows };
   // Past the last page: count on its own.
   return { ...(await countOnItsOwn()), rows };
+}
+
+/**
+ * A broad search's count, estimated (ticket-search-count.ts); undefined when the search is counted. The
+ * estimate covers every filter of the list, as the planner sees them together.
+ */
+async function estimatedCount(
+  db: Kysely<DB>,
+  filters: TicketFilters,
+  now: Date,
+  search: SearchContext,
+  cap: number,
+): Promise<Omit<TicketPage, "rows"> | undefined> {
+  const countCap = countCapOf(filters, cap) ?? cap;
+  const planned = await plannedRows(db, filteredTickets(db, filters, now, search).select(sql`1`.as("one")));
+  if (!usesEstimate(planned, search.plannedTickets, countCap)) return undefined;
+  return { count: roundedEstimate(planned), countCapped: false, countEstimated: true };
 }
 
 /** What one page of a list is asked for. */

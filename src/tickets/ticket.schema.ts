@@ -133,14 +133,23 @@ export const ticketListSchema = z
       .number()
       .int()
       .describe(
-        "Matching tickets, counted up to 10,000; when count_capped is true there are at least this many",
+        "Matching tickets, counted up to 10,000 (a search up to 1,000); when count_capped is true there are " +
+          "at least this many, when count_estimated is true about this many",
       ),
     count_capped: z
       .boolean()
       .describe(
         "Capped exact count: the server counts at most 10,000 matches so a broad list stays fast at millions of " +
           "tickets. true means `count` is the cap and more tickets match (show it as “10,000+”); false means " +
-          "`count` is exact.",
+          "`count` is exact or estimated. A search counts its matches up to 1,000.",
+      ),
+    count_estimated: z
+      .boolean()
+      .describe(
+        "Estimated count: a broad search (more matches than the 1,000 a search counts, and a word common " +
+          "enough that PostgreSQL's statistics know its frequency) answers with the database's estimate " +
+          "of its matches, with two significant figures (show it as “about 11,000”), instead of counting " +
+          "them. The last pages of such a list may come back empty. false means `count` is exact or capped.",
       ),
     results: z.array(ticketSchema),
   })

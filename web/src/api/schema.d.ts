@@ -2234,10 +2234,12 @@ export interface components {
       abilities: components["schemas"]["TicketAbilitiesInput"];
     };
     TicketListInput: {
-      /** @description Matching tickets, counted up to 10,000; when count_capped is true there are at least this many */
+      /** @description Matching tickets, counted up to 10,000 (a search up to 1,000); when count_capped is true there are at least this many, when count_estimated is true about this many */
       count: number;
-      /** @description Capped exact count: the server counts at most 10,000 matches so a broad list stays fast at millions of tickets. true means `count` is the cap and more tickets match (show it as “10,000+”); false means `count` is exact. */
+      /** @description Capped exact count: the server counts at most 10,000 matches so a broad list stays fast at millions of tickets. true means `count` is the cap and more tickets match (show it as “10,000+”); false means `count` is exact or estimated. A search counts its matches up to 1,000. */
       count_capped: boolean;
+      /** @description Estimated count: a broad search (more matches than the 1,000 a search counts, and a word common enough that PostgreSQL's statistics know its frequency) answers with the database's estimate of its matches, with two significant figures (show it as “about 11,000”), instead of counting them. The last pages of such a list may come back empty. false means `count` is exact or capped. */
+      count_estimated: boolean;
       results: components["schemas"]["TicketInput"][];
     };
     TicketEventInput: {
@@ -2653,10 +2655,12 @@ export interface components {
       abilities: components["schemas"]["TicketAbilities"];
     };
     TicketList: {
-      /** @description Matching tickets, counted up to 10,000; when count_capped is true there are at least this many */
+      /** @description Matching tickets, counted up to 10,000 (a search up to 1,000); when count_capped is true there are at least this many, when count_estimated is true about this many */
       count: number;
-      /** @description Capped exact count: the server counts at most 10,000 matches so a broad list stays fast at millions of tickets. true means `count` is the cap and more tickets match (show it as “10,000+”); false means `count` is exact. */
+      /** @description Capped exact count: the server counts at most 10,000 matches so a broad list stays fast at millions of tickets. true means `count` is the cap and more tickets match (show it as “10,000+”); false means `count` is exact or estimated. A search counts its matches up to 1,000. */
       count_capped: boolean;
+      /** @description Estimated count: a broad search (more matches than the 1,000 a search counts, and a word common enough that PostgreSQL's statistics know its frequency) answers with the database's estimate of its matches, with two significant figures (show it as “about 11,000”), instead of counting them. The last pages of such a list may come back empty. false means `count` is exact or capped. */
+      count_estimated: boolean;
       results: components["schemas"]["Ticket"][];
     };
     TicketEvent: {

@@ -1,4 +1,13 @@
-/** "1,234", or "10,000+" when the server stopped counting at its cap (count_capped). */
-export function formatCount(list: { count: number; count_capped?: boolean }): string {
-  return `${list.count.toLocaleString("en")}${list.count_capped ? "+" : ""}`;
+/**
+ * "1,234"; "10,000+" when the server stopped counting at its cap (count_capped); "about 11,000" when the
+ * count is the database's estimate of a broad search (count_estimated).
+ */
+export function formatCount(list: {
+  count: number;
+  count_capped?: boolean;
+  count_estimated?: boolean;
+}): string {
+  const count = list.count.toLocaleString("en");
+  if (list.count_estimated) return `about ${count}`;
+  return `${count}${list.count_capped ? "+" : ""}`;
 }
