@@ -4,6 +4,7 @@ import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { Kysely, PGliteDialect, PostgresDialect, sql } from "kysely";
 import pg from "pg";
 import { type DataDirLock, lockDataDir } from "./data-dir-lock.js";
+import { withPreparedQueries } from "./pglite-prepared.js";
 import { prepareStatementsIn } from "./prepared-statements.js";
 import type { DB } from "./schema.js";
 
@@ -104,7 +105,7 @@ export async function openPglite(options: PgliteOptions = {}): Promise<Database>
     const where = options.dataDir ?? "memory";
     throw new DatabaseUnavailableError(`Cannot open the embedded database in ${where}: ${String(error)}`);
   }
-  const db = new Kysely<DB>({ dialect: new PGliteDialect({ pglite }) });
+  const db = new Kysely<DB>({ dialect: new PGliteDialect({ pglite: withPreparedQueries(pglite) }) });
   // The first statement also makes Kysely take ownership of the instance, so destroy() closes it.
   for (const [name, value] of plannerSettings)
     await sql`select set_config(${name}, ${value}, false)`.execute(db);
