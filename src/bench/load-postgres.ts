@@ -132,7 +132,7 @@ export async function loadPostgres(options: PostgresLoadOptions): Promise<LoadSu
       tickets.query("vacuum (analyze) tickets"),
       comments.query("vacuum (analyze) ticket_comments"),
     ]);
-    await tickets.query("vacuum (analyze) companies, contacts, users, ticket_counters");
+    await tickets.query("vacuum (analyze) companies, contacts, users, ticket_counters, ticket_counts");
     phases.end("vacuum analyze");
     return { url, tickets: options.dataset.tickets, comments: commentTotal, phases: phases.list };
   } finally {

@@ -11,6 +11,7 @@ import * as ticketQueueCounts from "./migrations/0010-ticket-queue-counts.js";
 import * as statusPriorityListIndex from "./migrations/0011-status-priority-list-index.js";
 import * as shortSearchPendingLists from "./migrations/0012-short-search-pending-lists.js";
 import * as ticketActivityCounts from "./migrations/0013-ticket-activity-counts.js";
+import * as ticketCountsPerStatement from "./migrations/0014-ticket-counts-per-statement.js";
 import type { DB } from "./schema.js";
 
 /** Listed in code (not read from disk) so the same list runs under tsx and from dist/. */
@@ -26,6 +27,7 @@ const migrations: Record<string, Migration> = {
   "0011-status-priority-list-index": statusPriorityListIndex,
   "0012-short-search-pending-lists": shortSearchPendingLists,
   "0013-ticket-activity-counts": ticketActivityCounts,
+  "0014-ticket-counts-per-statement": ticketCountsPerStatement,
 };
 
 export const migrationNames = Object.keys(migrations);
