@@ -1,6 +1,7 @@
 import type { AddressInfo } from "node:net";
 import type { Config } from "../config/config.js";
 import { type Database, openDatabase } from "../db/database.js";
+import { startEmbeddedMaintenance } from "../db/embedded-maintenance.js";
 import { migrateUp } from "../db/migrator.js";
 import { webApp } from "../web-app/web-app.plugin.js";
 import { type ApiApp, buildApp } from "./app.js";
@@ -45,6 +46,9 @@ export async function startServer(config: Config): Promise<RunningServer> {
     throw error;
   }
   const running = app;
+  // PGlite has no autovacuum (embedded-maintenance.ts); PostgreSQL's own workers do this there.
+  const maintenance =
+    database.engine === "pglite" ? startEmbeddedMaintenance(database.db, running.log) : undefined;
   let closing: Promise<void> | undefined;
   return {
     app: running,
@@ -54,6 +58,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
       closing ??= (async () => {
         try {
           await running.close();
+          await maintenance?.stop();
         } finally {
           await database.close();
         }
