@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { databaseUrlFor } from "./bench-url.js";
+import { databaseUrlFor, defaultServerUrl } from "./bench-url.js";
 import type { DatasetOptions } from "./dataset.js";
 import { explainScenarios } from "./explain-command.js";
 import { loadPglite } from "./load-pglite.js";
@@ -22,7 +22,7 @@ const { positionals, values } = parseArgs({
     tickets: { type: "string" },
     "server-url": {
       type: "string",
-      default: process.env.BENCH_SERVER_URL ?? "postgres://postgres@127.0.0.1:5432/postgres",
+      default: process.env.BENCH_SERVER_URL ?? defaultServerUrl(),
     },
     database: { type: "string", default: "ticketdesk_bench" },
     "data-dir": { type: "string", default: "bench/.data/pglite" },

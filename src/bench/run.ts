@@ -4,7 +4,7 @@ import path from "node:path";
 import { sql } from "kysely";
 import { openPglite, openPostgres } from "../db/database.js";
 import { createBenchToken, removeEarlierRunWrites } from "./bench-schema.js";
-import { databaseUrlFor } from "./bench-url.js";
+import { databaseUrlFor, transportOf } from "./bench-url.js";
 import { checkTicketNumbers, type Measurement, measure, ServerProcess } from "./http-load.js";
 import { type ReportInput, type Row, table, versions, writeReport } from "./report.js";
 import { type Scenario, scenarioData, scenarios } from "./scenarios.js";
@@ -157,6 +157,9 @@ export async function runBenchmark(options: RunOptions): Promise<void> {
       .join(" / ");
   const notes: string[] = [
     ...buildNotes,
+    ...(options.engine === "postgres"
+      ? [`Server and raw-SQL baseline reach PostgreSQL through ${transportOf(url)}.`]
+      : []),
     `Machine load average (1/5/15 min) before the HTTP runs: ${load()}.`,
   ];
   try {
