@@ -1,6 +1,9 @@
-import { describe, expect, it } from "vitest";
+import { sql } from "kysely";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Database } from "../db/database.js";
+import { freshPglite } from "../test/databases.js";
 import { couldBeInTicketNumber } from "./ticket-list.repository.js";
-import { groundedShare, roundedEstimate, usesEstimate } from "./ticket-search-count.js";
+import { groundedShare, plannedRows, roundedEstimate, usesEstimate } from "./ticket-search-count.js";
 
 describe("usesEstimate", () => {
   it("estimates only past the cap and past the planner's guess for unknown words", () => {
@@ -37,5 +40,37 @@ describe("couldBeInTicketNumber", () => {
       expect(couldBeInTicketNumber(text)).toBe(true);
     for (const text of ["borealis", "printer 42", "T_2026", "tea"])
       expect(couldBeInTicketNumber(text)).toBe(false);
+  });
+});
+
+describe("plannedRows", () => {
+  let database: Database;
+  beforeAll(async () => {
+    database = await freshPglite();
+  });
+  afterAll(async () => {
+    await database.close();
+  });
+
+  it("asks the planner once a minute per statement and parameters", async () => {
+    let explained = 0;
+    const db = database.db.withPlugin({
+      transformQuery: (args) => args.node,
+      transformResult: async (args) => {
+        explained += 1;
+        return args.result;
+      },
+    });
+    const query = (word: string) =>
+      db.selectFrom("tickets").select(sql`1`.as("one")).where("subject", "=", word);
+    const now = Date.now();
+    const first = await plannedRows(db, query("printer"), now);
+    expect(first).toBeGreaterThan(0);
+    expect(await plannedRows(db, query("printer"), now + 59_000)).toBe(first);
+    expect(explained).toBe(1);
+    await plannedRows(db, query("scanner"), now);
+    expect(explained).toBe(2);
+    await plannedRows(db, query("printer"), now + 61_000);
+    expect(explained).toBe(3);
   });
 });
