@@ -19,7 +19,8 @@ describe("shouldPrepare", () => {
         'select "c"."id" from "ticket_comments" as "c" join "tickets" as "st" on "st"."subject" ilike $1',
       ),
     ).toBe(false);
-    expect(shouldPrepare('select id from companies where "name" ilike $1')).toBe(true);
+    // A pattern's generic plan scanned every contact from the sixth run on.
+    expect(shouldPrepare('select id from companies where "name" ilike $1')).toBe(false);
     expect(shouldPrepare("begin")).toBe(false);
     expect(shouldPrepare("set local enable_seqscan = off")).toBe(false);
   });
