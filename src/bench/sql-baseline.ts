@@ -3,6 +3,7 @@ import { Kysely, PostgresDialect } from "kysely";
 import pg from "pg";
 import { loadConfig } from "../config/config.js";
 import { type Database, postgresConnectionOptions } from "../db/database.js";
+import { pgTypes } from "../db/pg-types.js";
 import { prepareStatementsIn } from "../db/prepared-statements.js";
 import type { DB } from "../db/schema.js";
 import { buildApp } from "../server/app.js";
@@ -36,12 +37,8 @@ export async function captureSql(
   token: string,
 ): Promise<Map<string, CapturedRequest>> {
   let current: CapturedRequest | undefined;
-  // The app's own pool parses int8/numeric as numbers (database.ts); do the same.
-  const types = new pg.TypeOverrides();
-  types.setTypeParser(pg.types.builtins.INT8, Number);
-  types.setTypeParser(pg.types.builtins.NUMERIC, Number);
-  types.setTypeParser(pg.types.builtins.DATE, (value: string) => value);
-  const pool = new pg.Pool({ connectionString: url, max: 2, types });
+  // The app's own pool reads values as the app does (pg-types.ts).
+  const pool = new pg.Pool({ connectionString: url, max: 2, types: pgTypes() });
   const db = new Kysely<DB>({
     dialect: new PostgresDialect({ pool }),
     log: (event) => {
@@ -128,9 +125,15 @@ export async function replaySql(
   request: CapturedRequest,
   options: { connections: number; seconds: number; warmupSeconds: number },
 ): Promise<BaselineMeasurement> {
-  // The same connection settings as the app (database.ts): its planner settings, statements prepared per connection.
+  // The same connection settings as the app (database.ts): its planner settings, statements prepared per
+  // connection, values read as the app reads them.
   const pool = prepareStatementsIn(
-    new pg.Pool({ connectionString: url, max: options.connections, options: postgresConnectionOptions }),
+    new pg.Pool({
+      connectionString: url,
+      max: options.connections,
+      options: postgresConnectionOptions,
+      types: pgTypes(),
+    }),
   );
   const statements = request.statements.map((s) =>
     /^commit$/i.test(s.sql.trim()) ? { ...s, sql: "rollback" } : s,

@@ -4,6 +4,7 @@ import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { Kysely, PGliteDialect, PostgresDialect, sql } from "kysely";
 import pg from "pg";
 import { type DataDirLock, lockDataDir } from "./data-dir-lock.js";
+import { pgTypes } from "./pg-types.js";
 import { withPreparedQueries } from "./pglite-prepared.js";
 import { prepareStatementsIn } from "./prepared-statements.js";
 import type { DB } from "./schema.js";
@@ -22,15 +23,6 @@ export type Database = {
 
 export class DatabaseUnavailableError extends Error {
   override name = "DatabaseUnavailableError";
-}
-
-/** pg returns int8/numeric as strings; PGlite returns numbers. Make pg match so results are identical. */
-function pgTypes(): pg.CustomTypesConfig {
-  const types = new pg.TypeOverrides();
-  types.setTypeParser(pg.types.builtins.INT8, (value: string) => Number(value));
-  types.setTypeParser(pg.types.builtins.NUMERIC, (value: string) => Number(value));
-  types.setTypeParser(pg.types.builtins.DATE, (value: string) => value);
-  return types;
 }
 
 export function redactUrl(url: string): string {
