@@ -51,3 +51,49 @@ describe("responseSerializerCompiler", () => {
     );
   });
 });
+
+describe("nullable properties", () => {
+  const ticket = z.object({
+    id: z.uuid(),
+    contact: z.object({ id: z.uuid(), name: z.string(), email: z.string() }).nullable(),
+    due_date: z.date().nullable(),
+    note: z.string().nullable(),
+    either: z
+      .union([
+        z.object({ kind: z.literal("a"), a: z.string() }),
+        z.object({ kind: z.literal("b"), b: z.number() }),
+      ])
+      .nullable(),
+  });
+  const id = "0194f3a2-7c1e-7d3a-9b2c-1234567890ab";
+
+  it("are written without validating branches, null or not", () => {
+    const full = {
+      id,
+      contact: { id, name: "Ana", email: "ana@example.com", password_hash: "x" },
+      due_date: new Date("2026-12-02T10:00:00.000Z"),
+      note: "n",
+      either: { kind: "b", b: 2 },
+    };
+    expect(JSON.parse(serialize(ticket, full))).toEqual({
+      id,
+      contact: { id, name: "Ana", email: "ana@example.com" },
+      due_date: "2026-12-02T10:00:00.000Z",
+      note: "n",
+      either: { kind: "b", b: 2 },
+    });
+    const empty = { id, contact: null, due_date: null, note: null, either: null };
+    expect(JSON.parse(serialize(ticket, empty))).toEqual(empty);
+  });
+
+  it("become one nullable schema; a union or null keeps its branches", async () => {
+    const { nullableWithoutBranches, responseJsonSchema } = await import("./response-serializer.js");
+    const schema = nullableWithoutBranches(responseJsonSchema(ticket)) as {
+      properties: Record<string, Record<string, unknown>>;
+    };
+    expect(schema.properties.contact).toMatchObject({ type: "object", nullable: true });
+    expect(schema.properties.contact).not.toHaveProperty("anyOf");
+    expect(schema.properties.due_date).toMatchObject({ type: "string", format: "date-time", nullable: true });
+    expect(schema.properties.either).toHaveProperty("anyOf");
+  });
+});
