@@ -1,7 +1,7 @@
+import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import path from "node:path";
 import fastifyCookie from "@fastify/cookie";
-import fastifyHelmet from "@fastify/helmet";
 import fastifyMultipart from "@fastify/multipart";
 import fastifySwagger from "@fastify/swagger";
 import fastifySwaggerUi from "@fastify/swagger-ui";
@@ -17,7 +17,6 @@ import { resolveActor, SignedInUsers } from "../auth/authenticate.js";
 import type { Config } from "../config/config.js";
 import type { Database } from "../db/database.js";
 import { UnauthenticatedError } from "../shared/errors.js";
-import { newId } from "../shared/ids.js";
 import { OverdueCount } from "../tickets/overdue-count.js";
 import { TicketIntake } from "../tickets/ticket-intake.js";
 import type { Actor, AppContext } from "./context.js";
@@ -25,6 +24,7 @@ import { errorBody, handleError } from "./error-handler.js";
 import { healthRoutes } from "./health.routes.js";
 import { responseSerializerCompiler } from "./response-serializer.js";
 import { apiRoutes } from "./routes.js";
+import { securityHeaders } from "./security-headers.js";
 
 export type ApiApp = FastifyInstance<
   RawServerDefault,
@@ -74,7 +74,9 @@ export async function buildApp(options: BuildAppOptions): Promise<ApiApp> {
           },
     genReqId: (request) => {
       const sent = request.headers["x-request-id"];
-      return typeof sent === "string" && /^[\w.-]{1,100}$/.test(sent) ? sent : newId();
+      // randomUUID draws from a pooled CSPRNG buffer; uuid's v7 (newId) asked it for 16 bytes per request,
+      // 2.7% of the server's CPU on a ticket-number search (CPU profile). A request id needs no time order.
+      return typeof sent === "string" && /^[\w.-]{1,100}$/.test(sent) ? sent : randomUUID();
     },
     bodyLimit: 1024 * 1024,
     trustProxy: true,
@@ -98,22 +100,7 @@ export async function buildApp(options: BuildAppOptions): Promise<ApiApp> {
     reply.header("x-request-id", request.id);
   });
 
-  await app.register(fastifyHelmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        // Component libraries set inline style attributes; scripts stay strict.
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", "data:", "blob:"],
-        connectSrc: ["'self'"],
-        fontSrc: ["'self'", "data:"],
-        objectSrc: ["'none'"],
-        frameAncestors: ["'none'"],
-        upgradeInsecureRequests: null,
-      },
-    },
-  });
+  securityHeaders(app);
   await app.register(fastifyCookie);
   await app.register(fastifyMultipart, {
     limits: { fileSize: config.attachmentMaxBytes, files: 20, fields: 20, fieldSize: 64 * 1024 },
