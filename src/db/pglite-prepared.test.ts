@@ -68,4 +68,26 @@ describe("PGlite prepared statements", () => {
     );
     expect(rows).toEqual([{ label: "two" }]);
   });
+
+  it("reads rows from the wire exactly as PGlite's own parser does, for every type the app reads", async () => {
+    const statement = sql<Record<string, unknown>>`
+      select ${1}::int as n, 9007199254740993::bigint as big, 1.25::numeric as price, true as yes,
+        ${"Zoë 👩‍💻 «quote» \\ \n"}::text as label, null::text as nothing, ${new Date("2026-12-02T10:00:00.123Z")}::timestamptz as at,
+        '2026-12-02'::date as day, '{"a": [1, "b"]}'::json as doc, '{"a": 1}'::jsonb as bin,
+        array['x', null, 'y,z']::text[] as list, '0194f3a2-7c1e-7d3a-9b2c-1234567890ab'::uuid as id,
+        to_tsvector('simple', 'printer jam') as vector, 1 as n`;
+    const prepared = await statement.execute(database.db);
+    const own = await database.db.transaction().execute((trx) => statement.execute(trx));
+    expect(prepared.rows).toEqual(own.rows);
+    expect(prepared.rows[0]?.label).toBe("Zoë 👩‍💻 «quote» \\ \n");
+  });
+
+  it("reads a result larger than one chunk of the engine's output", async () => {
+    const statement = sql<{ i: number; text: string }>`
+      select i, repeat('é', 500) || i as text from generate_series(1, ${3000}) as i`;
+    const prepared = await statement.execute(database.db);
+    const own = await database.db.transaction().execute((trx) => statement.execute(trx));
+    expect(prepared.rows).toHaveLength(3000);
+    expect(prepared.rows).toEqual(own.rows);
+  });
 });

@@ -1,8 +1,9 @@
 import { type PGlite, parse, protocol, type Results } from "@electric-sql/pglite";
+import { type Column, readPreparedResult } from "./pglite-rows.js";
 import { maxPreparedPerConnection, shouldPrepare, statementName } from "./prepared-statements.js";
 
 type Message = { name: string };
-type Statement = { parameterTypes: number[]; description: Message | undefined };
+type Statement = { parameterTypes: number[]; description: (Message & { fields: Column[] }) | undefined };
 
 /**
  * The embedded database's `query`, with the statements `shouldPrepare` picks prepared once per process, as
@@ -22,13 +23,24 @@ function preparedQueries(pglite: PGlite) {
   const run = async (message: Uint8Array) =>
     (await pglite.execProtocolStream(message, { syncToFs: false })) as Message[];
 
+  /** The engine's answer as wire bytes, which PGlite's other entry points also parse (pglite-rows.ts). */
+  const runRaw = async (message: Uint8Array) => {
+    const chunks: Uint8Array[] = [];
+    // A chunk is a view of the engine's memory, valid only during the callback.
+    await pglite.execProtocolRawStream(message, {
+      syncToFs: false,
+      onRawData: (chunk) => chunks.push(chunk.slice()),
+    });
+    return chunks.length === 1 ? (chunks[0] as Uint8Array) : concat(chunks);
+  };
+
   async function prepare(name: string, text: string): Promise<Statement> {
     const messages = await run(
       concat([serialize.parse({ name, text }), serialize.describe({ type: "S", name }), serialize.sync()]),
     );
     const statement = {
       parameterTypes: parse.parseDescribeStatementResults(messages as never),
-      description: messages.find((m) => m.name === "rowDescription"),
+      description: messages.find((m) => m.name === "rowDescription") as Statement["description"],
     };
     statements.set(name, statement);
     return statement;
@@ -40,11 +52,15 @@ function preparedQueries(pglite: PGlite) {
       const serializer = pglite.serializers[statement.parameterTypes[i] ?? 0];
       return serializer ? (serializer(param) as string) : String(param);
     });
-    const messages = await run(
+    const bytes = await runRaw(
       concat([serialize.bind({ statement: name, values }), serialize.execute({}), serialize.sync()]),
     );
-    const described = statement.description ? [statement.description, ...messages] : messages;
-    return parse.parseResults(described as never, pglite.parsers)[0] as Results<unknown>;
+    const result = readPreparedResult(bytes, statement.description?.fields ?? [], pglite.parsers);
+    if (result) return result;
+    // An error: PGlite's own parser turns it into the DatabaseError its query() would throw.
+    const messages: unknown[] = [];
+    new protocol.Parser().parse(bytes, (message: unknown) => messages.push(message));
+    throw messages.find((message) => message instanceof Error) ?? new Error("PGlite: statement failed");
   }
 
   async function preparedRun(name: string, text: string, params: readonly unknown[]) {
