@@ -22,6 +22,7 @@ import { TicketIntake } from "../tickets/ticket-intake.js";
 import type { Actor, AppContext } from "./context.js";
 import { errorBody, handleError } from "./error-handler.js";
 import { healthRoutes } from "./health.routes.js";
+import { waitForInFlightOnClose } from "./in-flight.js";
 import { responseSerializerCompiler } from "./response-serializer.js";
 import { apiRoutes } from "./routes.js";
 import { securityHeaders } from "./security-headers.js";
@@ -96,6 +97,7 @@ export async function buildApp(options: BuildAppOptions): Promise<ApiApp> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(responseSerializerCompiler);
   app.setErrorHandler(handleError);
+  waitForInFlightOnClose(app);
   app.addHook("onSend", async (request, reply) => {
     reply.header("x-request-id", request.id);
   });
