@@ -1,9 +1,9 @@
 import { type PGlite, parse, protocol, type Results } from "@electric-sql/pglite";
-import { type Column, readPreparedResult } from "./pglite-rows.js";
+import { type Column, type RowShape, readPreparedResult, rowShape } from "./pglite-rows.js";
 import { maxPreparedPerConnection, shouldPrepare, statementName } from "./prepared-statements.js";
 
 type Message = { name: string };
-type Statement = { parameterTypes: number[]; description: (Message & { fields: Column[] }) | undefined };
+type Statement = { parameterTypes: number[]; shape: RowShape };
 
 /**
  * The embedded database's `query`, with the statements `shouldPrepare` picks prepared once per process, as
@@ -38,9 +38,10 @@ function preparedQueries(pglite: PGlite) {
     const messages = await run(
       concat([serialize.parse({ name, text }), serialize.describe({ type: "S", name }), serialize.sync()]),
     );
+    const description = messages.find((m) => m.name === "rowDescription") as { fields: Column[] } | undefined;
     const statement = {
       parameterTypes: parse.parseDescribeStatementResults(messages as never),
-      description: messages.find((m) => m.name === "rowDescription") as Statement["description"],
+      shape: rowShape(description?.fields ?? [], pglite.parsers),
     };
     statements.set(name, statement);
     return statement;
@@ -55,7 +56,7 @@ function preparedQueries(pglite: PGlite) {
     const bytes = await runRaw(
       concat([serialize.bind({ statement: name, values }), serialize.execute({}), serialize.sync()]),
     );
-    const result = readPreparedResult(bytes, statement.description?.fields ?? [], pglite.parsers);
+    const result = readPreparedResult(bytes, statement.shape);
     if (result) return result;
     // An error: PGlite's own parser turns it into the DatabaseError its query() would throw.
     const messages: unknown[] = [];
