@@ -24,7 +24,9 @@ export function rowShape(
  * has the shape PGlite's parseResults gives (rows, fields, command, affectedRows, rowCount).
  *
  * Returns undefined when the engine answered with an ErrorResponse: the caller hands those bytes to PGlite's
- * own parser, so errors carry exactly PGlite's fields (code, detail, constraint...).
+ * own parser, so errors carry exactly PGlite's fields (code, detail, constraint...). The command tag is read
+ * here too, by PGlite's parseResults rules: sending the other messages back through PGlite's parser cost a
+ * number search 5% (alternating runs).
  */
 export function readPreparedResult(bytes: Uint8Array, shape: RowShape): Results<unknown> | undefined {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
