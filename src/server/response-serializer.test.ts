@@ -1,6 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { responseSerializerCompiler } from "./response-serializer.js";
+import {
+  nullableWithoutBranches,
+  responseJsonSchema,
+  responseSerializerCompiler,
+} from "./response-serializer.js";
 
 const user = z.object({
   id: z.string(),
@@ -86,8 +90,7 @@ describe("nullable properties", () => {
     expect(JSON.parse(serialize(ticket, empty))).toEqual(empty);
   });
 
-  it("become one nullable schema; a union or null keeps its branches", async () => {
-    const { nullableWithoutBranches, responseJsonSchema } = await import("./response-serializer.js");
+  it("become one nullable schema; a union or null keeps its branches", () => {
     const schema = nullableWithoutBranches(responseJsonSchema(ticket)) as {
       properties: Record<string, Record<string, unknown>>;
     };
