@@ -5,6 +5,9 @@ export type Column = { name: string; dataTypeID: number };
 
 type Parser = (value: string, typeId: number) => unknown;
 
+/** Commands whose count PGlite adds to affectedRows. */
+const affectingCommands = new Set(["INSERT", "UPDATE", "DELETE", "COPY", "MERGE"]);
+
 /** How a prepared statement's rows are read: its columns and their type parsers, looked up once. */
 export type RowShape = { columns: readonly Column[]; parsers: readonly (Parser | undefined)[] };
 
@@ -50,7 +53,7 @@ export function readPreparedResult(bytes: Uint8Array, shape: RowShape): Results<
       command = words[0];
       const count = Number.parseInt(words[words.length - 1] ?? "", 10);
       if (!Number.isNaN(count)) rowCount = count;
-      if (["INSERT", "UPDATE", "DELETE", "COPY", "MERGE"].includes(command ?? "")) affectedRows += count;
+      if (affectingCommands.has(command ?? "")) affectedRows += count;
     }
     at = end;
   }
