@@ -3,6 +3,7 @@ import { Notifications } from "@mantine/notifications";
 import { QueryClientProvider } from "@tanstack/react-query";
 import { RouterProvider } from "react-router";
 import { handleSessionExpired } from "../api/client";
+import { endSession } from "../api/session";
 import { queryClient } from "./query-client";
 import { router } from "./router";
 
@@ -25,10 +26,7 @@ const resolver: CSSVariablesResolver = () => ({
 });
 
 handleSessionExpired(() => {
-  const here = `${window.location.pathname}${window.location.search}`;
-  if (window.location.pathname === "/sign-in") return;
-  queryClient.setQueryData(["me"], null);
-  void router.navigate(`/sign-in?expired=1&next=${encodeURIComponent(here)}`);
+  if (window.location.pathname !== "/sign-in") endSession(queryClient, "expired");
 });
 
 export function App() {

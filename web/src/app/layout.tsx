@@ -3,8 +3,8 @@ import { useDisclosure, useHotkeys } from "@mantine/hooks";
 import { useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useEffect, useRef, useState } from "react";
 import { Link, Navigate, Outlet, useLocation, useNavigate, useSearchParams } from "react-router";
-import { api, setCsrfToken } from "../api/client";
-import { useMe, useSetupStatus } from "../api/session";
+import { api } from "../api/client";
+import { endSession, signInPath, useMe, useSetupStatus } from "../api/session";
 import { ErrorAlert, Loading } from "../components/query-state";
 
 const agentLinks = [
@@ -64,7 +64,6 @@ export function Layout() {
   const me = useMe();
   const setup = useSetupStatus(me.data === null);
   const location = useLocation();
-  const navigate = useNavigate();
   const queryClient = useQueryClient();
   const [opened, { toggle, close }] = useDisclosure();
 
@@ -76,17 +75,13 @@ export function Layout() {
   if (me.data === null) {
     if (setup.isPending) return <Loading />;
     if (setup.data?.needs_setup) return <Navigate to="/setup" replace />;
-    const next = `${location.pathname}${location.search}`;
-    return <Navigate to={`/sign-in?next=${encodeURIComponent(next)}`} replace />;
+    return <Navigate to={signInPath(queryClient, `${location.pathname}${location.search}`)} replace />;
   }
   const user = me.data;
 
   async function signOut() {
     await api.POST("/api/v1/auth/logout");
-    setCsrfToken(null);
-    queryClient.clear();
-    queryClient.setQueryData(["me"], null);
-    await navigate("/sign-in");
+    endSession(queryClient, "signed-out");
   }
 
   const { abilities } = user;
