@@ -1,5 +1,6 @@
 import type { FastifyRequest } from "fastify";
 import type { Actor, AppContext } from "../server/context.js";
+import { tellSiblings } from "../server/sibling-news.js";
 import { ForbiddenError, UnauthenticatedError } from "../shared/errors.js";
 import {
   findActiveUserByApiToken,
@@ -39,7 +40,14 @@ export class SignedInUsers {
   readonly tokens = new SignedInCache<TokenSignIn>();
   readonly sessions = new SignedInCache<SessionSignIn>();
 
+  /** A change here: forgotten in this instance and, through sibling-news.ts, in the others of this server. */
   clear(): void {
+    this.clearHere();
+    tellSiblings({ ticketdesk: "signed-in-changed" });
+  }
+
+  /** Another instance of this server made the change. */
+  clearHere(): void {
     this.tokens.clear();
     this.sessions.clear();
   }

@@ -46,8 +46,17 @@ describe("loadConfig", () => {
     ["ATTACHMENT_MAX_BYTES", "-5"],
     ["LOG_LEVEL", "loud"],
     ["DATABASE_URL", "mysql://x"],
+    ["WEB_CONCURRENCY", "0"],
   ])("names the bad variable %s=%s", (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^Invalid ${name}=`));
+  });
+
+  it("runs several processes only on PostgreSQL: the embedded database belongs to one", () => {
+    expect(loadConfig({}).webConcurrency).toBe(1);
+    expect(loadConfig({ WEB_CONCURRENCY: "2", DATABASE_URL: "postgres://u@db/td" }).webConcurrency).toBe(2);
+    expect(() => loadConfig({ WEB_CONCURRENCY: "2" })).toThrow(
+      /^Invalid WEB_CONCURRENCY="2": more than one process needs DATABASE_URL/,
+    );
   });
 });

@@ -40,6 +40,7 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(logLevels).default("info"),
   SESSION_TTL_HOURS: integer(1, 24 * 365).default(24 * 14),
   DATABASE_POOL_SIZE: integer(1, 200).default(10),
+  WEB_CONCURRENCY: integer(1, 64).default(1),
 });
 
 export type Config = {
@@ -52,6 +53,8 @@ export type Config = {
   logLevel: (typeof logLevels)[number];
   sessionTtlHours: number;
   databasePoolSize: number;
+  /** Server processes sharing the port (src/server/instances.ts); more than one needs DATABASE_URL. */
+  webConcurrency: number;
 };
 
 /** Reads settings from the environment; empty strings count as unset. Throws ConfigError naming the bad variable. */
@@ -68,6 +71,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid ${name}=${JSON.stringify(input[name] ?? "")}: ${issue?.message}`);
   }
   const e = parsed.data;
+  if (e.WEB_CONCURRENCY > 1 && !e.DATABASE_URL)
+    throw new ConfigError(
+      `Invalid WEB_CONCURRENCY=${JSON.stringify(input.WEB_CONCURRENCY)}: more than one process needs DATABASE_URL (PostgreSQL); the embedded database belongs to one process`,
+    );
   return {
     port: e.PORT,
     host: e.HOST,
@@ -78,5 +85,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     sessionTtlHours: e.SESSION_TTL_HOURS,
     databasePoolSize: e.DATABASE_POOL_SIZE,
+    webConcurrency: e.WEB_CONCURRENCY,
   };
 }

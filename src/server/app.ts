@@ -26,6 +26,7 @@ import { waitForInFlightOnClose } from "./in-flight.js";
 import { responseSerializerCompiler } from "./response-serializer.js";
 import { apiRoutes } from "./routes.js";
 import { securityHeaders } from "./security-headers.js";
+import { onSiblingNews } from "./sibling-news.js";
 
 export type ApiApp = FastifyInstance<
   RawServerDefault,
@@ -84,15 +85,18 @@ export async function buildApp(options: BuildAppOptions): Promise<ApiApp> {
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
   }).withTypeProvider<ZodTypeProvider>();
 
+  const signedIn = new SignedInUsers();
   app.decorate("ctx", {
     db: database.db,
     engine: database.engine,
     config,
     storage: new AttachmentStorage(path.join(config.dataDir, "attachments")),
     overdue: new OverdueCount(),
-    signedIn: new SignedInUsers(),
+    signedIn,
     intake: new TicketIntake(database.db),
   } satisfies AppContext);
+  const stopSiblingNews = onSiblingNews(() => signedIn.clearHere());
+  app.addHook("onClose", async () => stopSiblingNews());
   app.decorateRequest("actor", undefined);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(responseSerializerCompiler);

@@ -1,3 +1,4 @@
+import cluster from "node:cluster";
 import type { AddressInfo } from "node:net";
 import type { Config } from "../config/config.js";
 import { type Database, openDatabase } from "../db/database.js";
@@ -5,6 +6,7 @@ import { startEmbeddedMaintenance } from "../db/embedded-maintenance.js";
 import { migrateUp } from "../db/migrator.js";
 import { webApp } from "../web-app/web-app.plugin.js";
 import { type ApiApp, buildApp } from "./app.js";
+import { runInstances } from "./instances.js";
 
 export type RunningServer = {
   app: ApiApp;
@@ -76,7 +78,13 @@ const repeatWindowMs = 1_000;
  * the first second) forces an immediate exit for a shutdown that hangs on a stuck request.
  */
 export async function serve(config: Config): Promise<void> {
-  const server = await startServer(config);
+  if (config.webConcurrency > 1 && cluster.isPrimary) return runInstances(config);
+  const server = await startServer(config).catch((error: unknown) => {
+    // An instance's channel to its primary (instances.ts) would keep it alive after the CLI has reported
+    // this (closing the channel would exit 0): exit 1 once the report is written (stderr writes are sync).
+    if (cluster.isWorker) setImmediate(() => process.exit(1));
+    throw error;
+  });
   const log = server.app.log;
   let firstSignalAt: number | undefined;
   const onSignal = (signal: NodeJS.Signals) => {

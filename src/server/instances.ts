@@ -1,0 +1,110 @@
+import cluster, { type Worker } from "node:cluster";
+import { pino } from "pino";
+import type { Config } from "../config/config.js";
+import { isSiblingNews } from "./sibling-news.js";
+
+/** More replacements than this within `restartWindowMs` is a crash loop: the server stops instead. */
+const maxRestarts = 5;
+const restartWindowMs = 60_000;
+/** After a second signal, or when an instance hangs on its way out, the rest are killed after this. */
+const forceAfterMs = 30_000;
+
+/**
+ * `serve` with WEB_CONCURRENCY=N > 1: this process only supervises N instances of the server, which
+ * share the port (node:cluster hands each new connection to the next one). Every instance migrates on
+ * start (migrations take a lock, so they may start together), holds its own DATABASE_POOL_SIZE
+ * connections and its own caches; sign-outs, revoked tokens and user changes reach the others through
+ * sibling-news.ts. An instance that dies is replaced; one that cannot start, or a crash loop, stops the
+ * server with exit code 1 so the supervisor (systemd, Docker) sees it. SIGTERM or SIGINT stop them
+ * all gracefully, each finishing its requests, then this process exits 0.
+ */
+export function runInstances(config: Config): Promise<void> {
+  const log = pino({ level: config.logLevel });
+  const listening = new Set<Worker>();
+  const restarts: number[] = [];
+  let stopping: { code: number } | undefined;
+
+  // Our own list: cluster.workers may still hold an exited worker until its IPC channel has closed.
+  const live = new Set<Worker>();
+  const workers = () => [...live];
+  const start = () => live.add(cluster.fork());
+
+  function stop(code: number, reason: string): void {
+    if (stopping) {
+      stopping.code = Math.max(stopping.code, code);
+      return;
+    }
+    stopping = { code };
+    log.info({ reason, instances: workers().length }, "Shutting down: every instance finishes its requests");
+    for (const worker of workers()) worker.process.kill("SIGTERM");
+    setTimeout(() => {
+      log.warn("Instances still running: killing them");
+      for (const worker of workers()) worker.process.kill("SIGKILL");
+    }, forceAfterMs).unref();
+    if (workers().length === 0) process.exit(code);
+  }
+
+  cluster.on("listening", (worker, address) => {
+    listening.add(worker);
+    if (listening.size === config.webConcurrency && !stopping) {
+      const host = ["0.0.0.0", "::", ""].includes(config.host) ? "localhost" : address.address;
+      const url = `http://${host}:${address.port}`;
+      log.info(
+        { url, instances: listening.size },
+        `Ticketdesk is listening on ${url} with ${listening.size} processes`,
+      );
+    }
+  });
+
+  cluster.on("message", (from, message: unknown) => {
+    if (!isSiblingNews(message)) return;
+    for (const worker of workers()) if (worker !== from && worker.isConnected()) worker.send(message);
+  });
+
+  cluster.on("exit", (worker, code, signal) => {
+    live.delete(worker);
+    const started = listening.delete(worker);
+    if (stopping) {
+      if (code !== 0 && signal !== "SIGTERM") stopping.code = 1;
+      if (workers().length === 0) {
+        log.info("Stopped: every instance has exited");
+        process.exit(stopping.code);
+      }
+      return;
+    }
+    if (!started) {
+      // A bad setting or an unreachable database fails every instance the same way: say so once and stop.
+      log.error({ instance: worker.process.pid, code, signal }, "An instance could not start");
+      stop(1, "an instance could not start");
+      return;
+    }
+    const now = Date.now();
+    restarts.push(now);
+    while (restarts.length > 0 && now - (restarts[0] ?? now) > restartWindowMs) restarts.shift();
+    if (restarts.length > maxRestarts) {
+      log.error({ restarts: restarts.length }, "Instances keep dying: stopping the server");
+      stop(1, "crash loop");
+      return;
+    }
+    log.error({ instance: worker.process.pid, code, signal }, "An instance exited; starting another");
+    start();
+  });
+
+  let firstSignalAt: number | undefined;
+  const onSignal = (signal: NodeJS.Signals) => {
+    // Ctrl+C reaches the instances too, and npm may relay it a second time: repeats within a second are one.
+    if (firstSignalAt !== undefined) {
+      if (Date.now() - firstSignalAt < 1_000) return;
+      log.warn({ signal }, "Second signal: killing the instances without waiting for requests");
+      for (const worker of workers()) worker.process.kill("SIGKILL");
+      process.exit(1);
+    }
+    firstSignalAt = Date.now();
+    stop(0, signal);
+  };
+  process.on("SIGTERM", onSignal);
+  process.on("SIGINT", onSignal);
+
+  for (let i = 0; i < config.webConcurrency; i++) start();
+  return Promise.resolve();
+}
