@@ -15,6 +15,11 @@ export type Measurement = {
   non2xx: number;
   /** Server VmHWM after the scenario (peak RSS since start), MB. */
   peakRssMb: number;
+  /**
+   * CPU time the server spent per answered request during the measured run, in µs: steadier than req/s on
+   * a shared host whose speed drifts, since it does not count time the server waited for a core.
+   */
+  cpuUsPerRequest: number;
   ticketNumbers?: string[];
 };
 
@@ -83,11 +88,38 @@ export class ServerProcess {
     }
   }
 
-  /** Peak resident set size of the server process so far (VmHWM), in MB. */
+  /**
+   * Peak resident set size of the server so far (VmHWM), in MB: of its process, plus those of the
+   * instances it supervises with WEB_CONCURRENCY > 1 (its child processes).
+   */
   peakRssMb(): number {
-    const status = fs.readFileSync(`/proc/${this.child.pid}/status`, "utf8");
-    const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? Number.NaN);
+    const peakKb = (pid: number) => {
+      const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
+      return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? Number.NaN);
+    };
+    const kb = this.processes().reduce((sum, p) => sum + peakKb(p), 0);
     return Math.round(kb / 1024);
+  }
+
+  /** CPU time (user + system) the server's processes have used so far, in ms. */
+  cpuMs(): number {
+    const ticks = (pid: number) => {
+      // Fields after "(comm) ": state is the first, utime and stime the 12th and 13th; USER_HZ is 100.
+      const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+      return Number(fields[11]) + Number(fields[12]);
+    };
+    return this.processes().reduce((sum, p) => sum + ticks(p), 0) * 10;
+  }
+
+  /** The server's process and the instances it supervises with WEB_CONCURRENCY > 1. */
+  private processes(): number[] {
+    const pid = this.child.pid ?? 0;
+    const children = fs
+      .readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8")
+      .split(" ")
+      .filter((s) => s.trim() !== "")
+      .map(Number);
+    return [pid, ...children];
   }
 
   async stop(): Promise<void> {
@@ -152,12 +184,14 @@ export async function measure(
 ): Promise<Measurement> {
   const run = { connections: options.connections, token: options.token };
   const warm = await fire(server, scenario, { ...run, seconds: options.warmupSeconds, collect: true }, 0);
+  const cpuBefore = server.cpuMs();
   const { result, latencies, ticketNumbers } = await fire(
     server,
     scenario,
     { ...run, seconds: options.seconds, collect: true },
     warm.used,
   );
+  const cpuMs = server.cpuMs() - cpuBefore;
   latencies.sort((a, b) => a - b);
   const seconds = result.duration || options.seconds;
   return {
@@ -169,6 +203,7 @@ export async function measure(
     errors: result.errors + result.timeouts,
     non2xx: result.non2xx,
     peakRssMb: server.peakRssMb(),
+    cpuUsPerRequest: latencies.length > 0 ? (cpuMs * 1000) / latencies.length : Number.NaN,
     ...(scenario.collectsTicketNumbers ? { ticketNumbers: [...warm.ticketNumbers, ...ticketNumbers] } : {}),
   };
 }

@@ -13,7 +13,7 @@ import { runBenchmark } from "./run.js";
 const usage = `usage:
   npm run bench -- load [--engine postgres|pglite] [--tickets 1000000] [--server-url URL] [--database NAME] [--data-dir DIR]
   npm run bench -- explain [--only a,b,...]   (PostgreSQL: EXPLAIN ANALYZE of each endpoint's SQL)
-  npm run bench -- run  [--engine postgres|pglite] [--only a,b,...] [--duration 10] [--connections 16] [--no-build] [--no-baseline] [--cpu-prof DIR]`;
+  npm run bench -- run  [--engine postgres|pglite] [--only a,b,...] [--duration 10] [--connections 16] [--instances 1] [--no-build] [--no-baseline] [--cpu-prof DIR]`;
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
@@ -31,6 +31,7 @@ const { positionals, values } = parseArgs({
     duration: { type: "string", default: "10" },
     warmup: { type: "string", default: "3" },
     connections: { type: "string", default: "16" },
+    instances: { type: "string", default: "1" },
     "no-build": { type: "boolean", default: false },
     "no-baseline": { type: "boolean", default: false },
     port: { type: "string", default: "3917" },
@@ -82,7 +83,12 @@ async function main(): Promise<void> {
     return;
   }
   if (command === "run") {
+    const instances = Number(values.instances);
+    if (!Number.isInteger(instances) || instances < 1)
+      throw new Error("--instances must be a positive integer");
+    if (instances > 1 && engine === "pglite") throw new Error("--instances > 1 needs PostgreSQL");
     await runBenchmark({
+      instances,
       engine,
       serverUrl: values["server-url"],
       database: values.database,

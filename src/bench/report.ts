@@ -30,13 +30,13 @@ const int = (v: number | undefined) => (v === undefined ? "-" : Math.round(v).to
 
 export function table(input: ReportInput): string {
   const header =
-    "| | scenario | req/s | p50 ms | p95 ms | p99 ms | errors / non-2xx | peak RSS MB | raw SQL req/s | % of raw | raw p99 ms | target | result |";
-  const lines = [header, `|${" --- |".repeat(13)}`];
+    "| | scenario | req/s | p50 ms | p95 ms | p99 ms | errors / non-2xx | peak RSS MB | server CPU µs/req | raw SQL req/s | % of raw | raw p99 ms | target | result |";
+  const lines = [header, `|${" --- |".repeat(14)}`];
   for (const row of input.rows) {
     const { http, baseline } = row;
     const share = baseline ? `${Math.round((100 * http.rps) / baseline.rps)}%` : "-";
     lines.push(
-      `| ${row.scenario.key} | ${row.scenario.title} | ${int(http.rps)} | ${ms(http.p50)} | ${ms(http.p95)} | ${ms(http.p99)} | ${http.errors} / ${http.non2xx} | ${http.peakRssMb} | ${int(baseline?.rps)} | ${share} | ${ms(baseline?.p99)} | ${row.target} | ${row.verdict}${row.note ? ` (${row.note})` : ""} |`,
+      `| ${row.scenario.key} | ${row.scenario.title} | ${int(http.rps)} | ${ms(http.p50)} | ${ms(http.p95)} | ${ms(http.p99)} | ${http.errors} / ${http.non2xx} | ${http.peakRssMb} | ${int(http.cpuUsPerRequest)} | ${int(baseline?.rps)} | ${share} | ${ms(baseline?.p99)} | ${row.target} | ${row.verdict}${row.note ? ` (${row.note})` : ""} |`,
     );
   }
   return lines.join("\n");
@@ -78,9 +78,14 @@ export function versions(pgVersion: string): Record<string, string> {
 }
 
 /** bench/results/<date>-<engine>.md; a partial run (--only) gets its scenario keys in the name. */
-export function writeReport(input: ReportInput, partial: string[] | undefined, date = new Date()): string {
+export function writeReport(
+  input: ReportInput,
+  partial: string[] | undefined,
+  instances = 1,
+  date = new Date(),
+): string {
   const day = date.toISOString().slice(0, 10);
-  const suffix = partial ? `-${partial.join("")}` : "";
+  const suffix = `${instances > 1 ? `-${instances}-processes` : ""}${partial ? `-${partial.join("")}` : ""}`;
   const file = path.resolve("bench/results", `${day}-${input.engine}${suffix}.md`);
   const d = input.dataset;
   const body = [

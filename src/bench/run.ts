@@ -19,6 +19,8 @@ export type RunOptions = {
   durationSeconds: number;
   warmupSeconds: number;
   connections: number;
+  /** Server processes (WEB_CONCURRENCY), PostgreSQL only. */
+  instances: number;
   build: boolean;
   baseline: boolean;
   port: number;
@@ -147,7 +149,10 @@ export async function runBenchmark(options: RunOptions): Promise<void> {
   const captured =
     options.engine === "postgres" && options.baseline ? await captureSql(url, list, token) : undefined;
 
-  const env = options.engine === "postgres" ? { DATABASE_URL: url } : { DATA_DIR: dataDir, DATABASE_URL: "" };
+  const env =
+    options.engine === "postgres"
+      ? { DATABASE_URL: url, WEB_CONCURRENCY: String(options.instances) }
+      : { DATA_DIR: dataDir, DATABASE_URL: "", WEB_CONCURRENCY: "1" };
   const server = await ServerProcess.start(env, options.port, options.profileDir);
   const rows: Row[] = [];
   const load = () =>
@@ -161,6 +166,11 @@ export async function runBenchmark(options: RunOptions): Promise<void> {
       ? [`Server and raw-SQL baseline reach PostgreSQL through ${transportOf(url)}.`]
       : []),
     `Machine load average (1/5/15 min) before the HTTP runs: ${load()}.`,
+    ...(options.instances > 1
+      ? [
+          `Server: ${options.instances} processes (WEB_CONCURRENCY=${options.instances}) and their supervisor; peak RSS is the sum of every process's VmHWM, which counts the pages they share (Node's code) once per process: an upper bound.`,
+        ]
+      : []),
   ];
   try {
     for (const scenario of list) {
@@ -234,5 +244,5 @@ export async function runBenchmark(options: RunOptions): Promise<void> {
     notes,
   };
   console.log(table(report));
-  console.log(`\nwritten to ${writeReport(report, options.only)}`);
+  console.log(`\nwritten to ${writeReport(report, options.only, options.instances)}`);
 }
