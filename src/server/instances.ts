@@ -6,6 +6,8 @@ import { isSiblingNews } from "./sibling-news.js";
 /** More replacements than this within `restartWindowMs` is a crash loop: the server stops instead. */
 const maxRestarts = 5;
 const restartWindowMs = 60_000;
+/** A repeat within this window is the same Ctrl+C arriving twice (terminal + npm/tsx relaying it). */
+export const repeatSignalWindowMs = 1_000;
 /** After a second signal, or when an instance hangs on its way out, the rest are killed after this. */
 const forceAfterMs = 30_000;
 
@@ -94,7 +96,7 @@ export function runInstances(config: Config): Promise<void> {
   const onSignal = (signal: NodeJS.Signals) => {
     // Ctrl+C reaches the instances too, and npm may relay it a second time: repeats within a second are one.
     if (firstSignalAt !== undefined) {
-      if (Date.now() - firstSignalAt < 1_000) return;
+      if (Date.now() - firstSignalAt < repeatSignalWindowMs) return;
       log.warn({ signal }, "Second signal: killing the instances without waiting for requests");
       for (const worker of workers()) worker.process.kill("SIGKILL");
       process.exit(1);

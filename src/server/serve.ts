@@ -6,7 +6,7 @@ import { startEmbeddedMaintenance } from "../db/embedded-maintenance.js";
 import { migrateUp } from "../db/migrator.js";
 import { webApp } from "../web-app/web-app.plugin.js";
 import { type ApiApp, buildApp } from "./app.js";
-import { runInstances } from "./instances.js";
+import { repeatSignalWindowMs, runInstances } from "./instances.js";
 
 export type RunningServer = {
   app: ApiApp;
@@ -70,9 +70,6 @@ export async function startServer(config: Config): Promise<RunningServer> {
   };
 }
 
-/** A repeat within this window is the same Ctrl+C arriving twice (terminal + npm/tsx relaying it). */
-const repeatWindowMs = 1_000;
-
 /**
  * Runs until SIGTERM or SIGINT, then shuts down gracefully and exits 0. A second signal (after
  * the first second) forces an immediate exit for a shutdown that hangs on a stuck request.
@@ -89,7 +86,7 @@ export async function serve(config: Config): Promise<void> {
   let firstSignalAt: number | undefined;
   const onSignal = (signal: NodeJS.Signals) => {
     if (firstSignalAt !== undefined) {
-      if (Date.now() - firstSignalAt < repeatWindowMs) return;
+      if (Date.now() - firstSignalAt < repeatSignalWindowMs) return;
       log.warn({ signal }, "Second signal: exiting without waiting for requests");
       process.exit(1);
     }
