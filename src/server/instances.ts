@@ -1,13 +1,13 @@
 import cluster, { type Worker } from "node:cluster";
 import { pino } from "pino";
 import type { Config } from "../config/config.js";
+import { publicUrl } from "./public-url.js";
 import { isSiblingNews } from "./sibling-news.js";
+import { onStopSignals } from "./stop-signals.js";
 
 /** More replacements than this within `restartWindowMs` is a crash loop: the server stops instead. */
 const maxRestarts = 5;
 const restartWindowMs = 60_000;
-/** A repeat within this window is the same Ctrl+C arriving twice (terminal + npm/tsx relaying it). */
-export const repeatSignalWindowMs = 1_000;
 /** After a second signal, or when an instance hangs on its way out, the rest are killed after this. */
 const forceAfterMs = 30_000;
 
@@ -28,8 +28,10 @@ export function runInstances(config: Config): Promise<void> {
 
   // Our own list: cluster.workers may still hold an exited worker until its IPC channel has closed.
   const live = new Set<Worker>();
-  const workers = () => [...live];
   const start = () => live.add(cluster.fork());
+  const killAll = (signal: NodeJS.Signals) => {
+    for (const worker of live) worker.process.kill(signal);
+  };
 
   function stop(code: number, reason: string): void {
     if (stopping) {
@@ -37,20 +39,20 @@ export function runInstances(config: Config): Promise<void> {
       return;
     }
     stopping = { code };
-    log.info({ reason, instances: workers().length }, "Shutting down: every instance finishes its requests");
-    for (const worker of workers()) worker.process.kill("SIGTERM");
+    log.info({ reason, instances: live.size }, "Shutting down: every instance finishes its requests");
+    killAll("SIGTERM");
     setTimeout(() => {
       log.warn("Instances still running: killing them");
-      for (const worker of workers()) worker.process.kill("SIGKILL");
+      killAll("SIGKILL");
     }, forceAfterMs).unref();
-    if (workers().length === 0) process.exit(code);
+    if (live.size === 0) process.exit(code);
   }
 
   cluster.on("listening", (worker, address) => {
     listening.add(worker);
     if (listening.size === config.webConcurrency && !stopping) {
-      const host = ["0.0.0.0", "::", ""].includes(config.host) ? "localhost" : address.address;
-      const url = `http://${host}:${address.port}`;
+      const family = address.addressType === 6 ? "IPv6" : "IPv4";
+      const url = publicUrl({ address: address.address ?? "", port: address.port, family }, config.host);
       log.info(
         { url, instances: listening.size },
         `Ticketdesk is listening on ${url} with ${listening.size} processes`,
@@ -60,7 +62,7 @@ export function runInstances(config: Config): Promise<void> {
 
   cluster.on("message", (from, message: unknown) => {
     if (!isSiblingNews(message)) return;
-    for (const worker of workers()) if (worker !== from && worker.isConnected()) worker.send(message);
+    for (const worker of live) if (worker !== from && worker.isConnected()) worker.send(message);
   });
 
   cluster.on("exit", (worker, code, signal) => {
@@ -68,7 +70,7 @@ export function runInstances(config: Config): Promise<void> {
     const started = listening.delete(worker);
     if (stopping) {
       if (code !== 0 && signal !== "SIGTERM") stopping.code = 1;
-      if (workers().length === 0) {
+      if (live.size === 0) {
         log.info("Stopped: every instance has exited");
         process.exit(stopping.code);
       }
@@ -92,20 +94,15 @@ export function runInstances(config: Config): Promise<void> {
     start();
   });
 
-  let firstSignalAt: number | undefined;
-  const onSignal = (signal: NodeJS.Signals) => {
-    // Ctrl+C reaches the instances too, and npm may relay it a second time: repeats within a second are one.
-    if (firstSignalAt !== undefined) {
-      if (Date.now() - firstSignalAt < repeatSignalWindowMs) return;
+  // Ctrl+C reaches the instances too; each takes it (or the SIGTERM relayed here) as one stop.
+  onStopSignals({
+    stop: (signal) => stop(0, signal),
+    force(signal) {
       log.warn({ signal }, "Second signal: killing the instances without waiting for requests");
-      for (const worker of workers()) worker.process.kill("SIGKILL");
+      killAll("SIGKILL");
       process.exit(1);
-    }
-    firstSignalAt = Date.now();
-    stop(0, signal);
-  };
-  process.on("SIGTERM", onSignal);
-  process.on("SIGINT", onSignal);
+    },
+  });
 
   for (let i = 0; i < config.webConcurrency; i++) start();
   return Promise.resolve();

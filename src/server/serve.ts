@@ -1,12 +1,13 @@
 import cluster from "node:cluster";
-import type { AddressInfo } from "node:net";
 import type { Config } from "../config/config.js";
 import { type Database, openDatabase } from "../db/database.js";
 import { startEmbeddedMaintenance } from "../db/embedded-maintenance.js";
 import { migrateUp } from "../db/migrator.js";
 import { webApp } from "../web-app/web-app.plugin.js";
 import { type ApiApp, buildApp } from "./app.js";
-import { repeatSignalWindowMs, runInstances } from "./instances.js";
+import { runInstances } from "./instances.js";
+import { publicUrl } from "./public-url.js";
+import { onStopSignals } from "./stop-signals.js";
 
 export type RunningServer = {
   app: ApiApp;
@@ -20,13 +21,6 @@ export type RunningServer = {
 /** Registers the web app (the built dist/web) after the API, so "/" serves Ticketdesk's UI. */
 export async function extendWithWebApp(app: ApiApp): Promise<void> {
   await webApp(app);
-}
-
-function publicUrl(address: AddressInfo | string | null, host: string): string {
-  if (!address || typeof address === "string") return `http://${host}`;
-  const wildcard = ["0.0.0.0", "::", ""].includes(host);
-  const name = wildcard ? "localhost" : address.family === "IPv6" ? `[${address.address}]` : address.address;
-  return `http://${name}:${address.port}`;
 }
 
 /** Opens the database, migrates it (migrations take a lock, so instances may start together) and listens. */
@@ -83,26 +77,23 @@ export async function serve(config: Config): Promise<void> {
     throw error;
   });
   const log = server.app.log;
-  let firstSignalAt: number | undefined;
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (firstSignalAt !== undefined) {
-      if (Date.now() - firstSignalAt < repeatSignalWindowMs) return;
+  onStopSignals({
+    stop(signal) {
+      log.info({ signal }, "Shutting down: finishing in-flight requests");
+      server.close().then(
+        () => {
+          log.info("Stopped; database closed");
+          process.exit(0);
+        },
+        (error: unknown) => {
+          log.error({ err: error }, "Shutdown failed");
+          process.exit(1);
+        },
+      );
+    },
+    force(signal) {
       log.warn({ signal }, "Second signal: exiting without waiting for requests");
       process.exit(1);
-    }
-    firstSignalAt = Date.now();
-    log.info({ signal }, "Shutting down: finishing in-flight requests");
-    server.close().then(
-      () => {
-        log.info("Stopped; database closed");
-        process.exit(0);
-      },
-      (error: unknown) => {
-        log.error({ err: error }, "Shutdown failed");
-        process.exit(1);
-      },
-    );
-  };
-  process.on("SIGTERM", onSignal);
-  process.on("SIGINT", onSignal);
+    },
+  });
 }
