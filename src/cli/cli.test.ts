@@ -1,4 +1,3 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -7,6 +6,7 @@ import { lockDataDir } from "../db/data-dir-lock.js";
 import { openPglite } from "../db/database.js";
 import { migrationNames } from "../db/migrator.js";
 import { ticketPriorities, ticketStatuses } from "../db/schema.js";
+import { startCli } from "../test/cli-process.js";
 import { ticketDataCoverage, ticketDataViolations } from "./demo-data/demo-checks.repository.js";
 
 /*
@@ -14,20 +14,7 @@ import { ticketDataCoverage, ticketDataViolations } from "./demo-data/demo-check
  * does, and look only at what an operator sees: exit code, output and the data left behind.
  */
 
-const root = path.resolve(import.meta.dirname, "../..");
-const cliMain = path.join(root, "src/cli/main.ts");
-
 type Result = { code: number | null; stdout: string; stderr: string };
-
-function startCli(args: string[], env: Record<string, string> = {}): ChildProcess {
-  // Only what the CLI needs from this environment: no DATABASE_URL or PORT leaking in.
-  const base = { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? os.tmpdir(), LOG_LEVEL: "info" };
-  return spawn(process.execPath, ["--import", "tsx", cliMain, ...args], {
-    cwd: root,
-    env: { ...base, ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-}
 
 function runCli(args: string[], env: Record<string, string> = {}): Promise<Result> {
   const child = startCli(args, env);

@@ -1,7 +1,6 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import os from "node:os";
-import path from "node:path";
+import type { ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startCli } from "../test/cli-process.js";
 import { freshPostgresUrl, hasPostgres } from "../test/databases.js";
 
 /*
@@ -9,7 +8,6 @@ import { freshPostgresUrl, hasPostgres } from "../test/databases.js";
  * outside: over HTTP, through its log lines and its exit code.
  */
 
-const root = path.resolve(import.meta.dirname, "../..");
 type LogLine = { pid: number; msg: string; url?: string; [key: string]: unknown };
 
 class Server {
@@ -53,20 +51,13 @@ describe.runIf(hasPostgres())("several server processes on one port", { timeout:
   let tokenId: string;
 
   beforeAll(async () => {
-    const env = {
-      PATH: process.env.PATH ?? "",
-      HOME: process.env.HOME ?? os.tmpdir(),
+    const child = startCli(["serve"], {
       DATABASE_URL: await freshPostgresUrl(),
       WEB_CONCURRENCY: "2",
       PORT: "0",
       HOST: "127.0.0.1",
-      LOG_LEVEL: "info",
-    };
-    const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "src/cli/main.ts"), "serve"], {
-      cwd: root,
-      env,
-      stdio: ["ignore", "pipe", "inherit"],
     });
+    child.stderr?.pipe(process.stderr);
     server = new Server(child);
     url = String((await server.next(listeningWithTwo)).url);
 
@@ -150,16 +141,10 @@ describe.runIf(hasPostgres())("several server processes on one port", { timeout:
 
 describe("several server processes that cannot start", { timeout: 60_000 }, () => {
   it("stop the server with exit code 1 instead of restarting in a loop", async () => {
-    const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "src/cli/main.ts"), "serve"], {
-      cwd: root,
-      env: {
-        PATH: process.env.PATH ?? "",
-        HOME: process.env.HOME ?? os.tmpdir(),
-        DATABASE_URL: "postgres://postgres@127.0.0.1:1/nowhere",
-        WEB_CONCURRENCY: "2",
-        PORT: "0",
-      },
-      stdio: ["ignore", "pipe", "pipe"],
+    const child = startCli(["serve"], {
+      DATABASE_URL: "postgres://postgres@127.0.0.1:1/nowhere",
+      WEB_CONCURRENCY: "2",
+      PORT: "0",
     });
     let stderr = "";
     child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
