@@ -1,6 +1,5 @@
 import type { FastifyRequest } from "fastify";
 import type { Actor, AppContext } from "../server/context.js";
-import { tellSiblings } from "../server/sibling-news.js";
 import { ForbiddenError, UnauthenticatedError } from "../shared/errors.js";
 import {
   findActiveUserByApiToken,
@@ -40,13 +39,16 @@ export class SignedInUsers {
   readonly tokens = new SignedInCache<TokenSignIn>();
   readonly sessions = new SignedInCache<SessionSignIn>();
 
-  /** A change here: forgotten in this instance and, through sibling-news.ts, in the others of this server. */
+  /** `announce` tells the server's other processes, which then call clearHere() (server/app.ts). */
+  constructor(private readonly announce: () => void = () => {}) {}
+
+  /** A change here: forgotten in this process and announced to the others. */
   clear(): void {
     this.clearHere();
-    tellSiblings({ ticketdesk: "signed-in-changed" });
+    this.announce();
   }
 
-  /** Another instance of this server made the change. */
+  /** Another process of this server made the change. */
   clearHere(): void {
     this.tokens.clear();
     this.sessions.clear();

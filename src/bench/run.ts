@@ -149,10 +149,9 @@ export async function runBenchmark(options: RunOptions): Promise<void> {
   const captured =
     options.engine === "postgres" && options.baseline ? await captureSql(url, list, token) : undefined;
 
-  const env =
-    options.engine === "postgres"
-      ? { DATABASE_URL: url, WEB_CONCURRENCY: String(options.instances) }
-      : { DATA_DIR: dataDir, DATABASE_URL: "", WEB_CONCURRENCY: "1" };
+  const where =
+    options.engine === "postgres" ? { DATABASE_URL: url } : { DATA_DIR: dataDir, DATABASE_URL: "" };
+  const env = { ...where, WEB_CONCURRENCY: String(options.instances) };
   const server = await ServerProcess.start(env, options.port, options.profileDir);
   const rows: Row[] = [];
   const load = () =>

@@ -26,7 +26,7 @@ import { waitForInFlightOnClose } from "./in-flight.js";
 import { responseSerializerCompiler } from "./response-serializer.js";
 import { apiRoutes } from "./routes.js";
 import { securityHeaders } from "./security-headers.js";
-import { onSiblingNews } from "./sibling-news.js";
+import { onSiblingNews, tellSiblings } from "./sibling-news.js";
 
 export type ApiApp = FastifyInstance<
   RawServerDefault,
@@ -85,7 +85,8 @@ export async function buildApp(options: BuildAppOptions): Promise<ApiApp> {
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
   }).withTypeProvider<ZodTypeProvider>();
 
-  const signedIn = new SignedInUsers();
+  // Sign-outs, revocations and user changes take effect at once in every process of this server.
+  const signedIn = new SignedInUsers(() => tellSiblings({ ticketdesk: "signed-in-changed" }));
   app.decorate("ctx", {
     db: database.db,
     engine: database.engine,
