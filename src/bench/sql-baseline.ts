@@ -115,6 +115,23 @@ function bind(parameters: readonly unknown[], i: number, minted: Map<string, str
   });
 }
 
+const writes = /\b(insert|update|delete)\b/i;
+
+/**
+ * What a replay sends: a write's COMMIT becomes ROLLBACK, and a write the app ran without an explicit
+ * transaction (one statement is atomic; a batched creation is one) is wrapped in one, so the replay never
+ * keeps what it wrote. Without that, (g)'s baseline left thousands of identical "Bench ticket" rows behind
+ * (one created_at for all), which the later baselines and `bench explain` then read.
+ */
+export function replayedStatements(request: CapturedRequest): CapturedRequest["statements"] {
+  const statements = request.statements.map((s) =>
+    /^commit$/i.test(s.sql.trim()) ? { ...s, sql: "rollback" } : s,
+  );
+  const inTransaction = /^begin\b/i.test(statements[0]?.sql.trim() ?? "");
+  if (inTransaction || !statements.some((s) => writes.test(s.sql))) return statements;
+  return [{ sql: "begin", parameters: [] }, ...statements, { sql: "rollback", parameters: [] }];
+}
+
 /**
  * Replays a captured request with `connections` concurrent clients for `seconds`. Writes end
  * in ROLLBACK instead of COMMIT so the data set stays as loaded (this spares the baseline the
@@ -135,9 +152,7 @@ export async function replaySql(
       types: pgTypes(),
     }),
   );
-  const statements = request.statements.map((s) =>
-    /^commit$/i.test(s.sql.trim()) ? { ...s, sql: "rollback" } : s,
-  );
+  const statements = replayedStatements(request);
   let counter = 0;
   const loop = async (until: number, latencies: number[] | null, errors: { n: number }) => {
     const client = await pool.connect();
