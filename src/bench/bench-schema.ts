@@ -7,7 +7,7 @@ import { newId } from "../shared/ids.js";
 import type { Reference } from "./dataset.js";
 
 /** The tables the bulk load fills; their secondary indexes are dropped first and rebuilt after. */
-export const bulkTables = ["tickets", "ticket_comments"] as const;
+export const bulkTables = ["tickets", "ticket_comments", "ticket_events"] as const;
 export const benchAdminEmail = "bench-admin@bench.example.com";
 
 export type IndexDefinition = { name: string; table: string; definition: string };

@@ -10,6 +10,7 @@ import {
   contactColumns,
   Dataset,
   type DatasetOptions,
+  eventColumns,
   ticketColumns,
 } from "./dataset.js";
 import { type LoadSummary, Phases, progressBar } from "./load-progress.js";
@@ -53,12 +54,15 @@ export async function loadPglite(options: PgliteLoadOptions): Promise<LoadSummar
     const bar = progressBar("tickets");
     bar.start(options.dataset.tickets, 0, { comments: 0 });
     let commentTotal = 0;
+    let eventTotal = 0;
     const size = 10_000;
     for (let from = 0; from < options.dataset.tickets; from += size) {
       const batch = dataset.batch(from, Math.min(options.dataset.tickets, from + size));
       await copyBlob(pglite, "tickets", ticketColumns, batch.tickets);
       await copyBlob(pglite, "ticket_comments", commentColumns, batch.comments);
+      await copyBlob(pglite, "ticket_events", eventColumns, batch.events);
       commentTotal += batch.commentCount;
+      eventTotal += batch.eventCount;
       bar.increment(batch.ticketCount, { comments: commentTotal });
     }
     bar.stop();
@@ -68,14 +72,20 @@ export async function loadPglite(options: PgliteLoadOptions): Promise<LoadSummar
     await pglite.exec(
       "do $$ begin if to_regproc('ticket_counts_refresh') is not null then perform ticket_counts_refresh(); end if; end $$",
     );
-    phases.end(`copy ${options.dataset.tickets} tickets, ${commentTotal} comments`);
+    phases.end(`copy ${options.dataset.tickets} tickets, ${commentTotal} comments, ${eventTotal} events`);
 
     await pglite.exec("set maintenance_work_mem = '256MB'");
     for (const index of indexes) await pglite.exec(index.definition);
     phases.end(`rebuild ${indexes.length} indexes`);
     await pglite.exec("vacuum (analyze)");
     phases.end("vacuum analyze");
-    return { url: dataDir, tickets: options.dataset.tickets, comments: commentTotal, phases: phases.list };
+    return {
+      url: dataDir,
+      tickets: options.dataset.tickets,
+      comments: commentTotal,
+      events: eventTotal,
+      phases: phases.list,
+    };
   } finally {
     await database.close();
   }

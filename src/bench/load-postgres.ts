@@ -12,6 +12,7 @@ import {
   contactColumns,
   Dataset,
   type DatasetOptions,
+  eventColumns,
   ticketColumns,
 } from "./dataset.js";
 import { type LoadSummary, Phases, progressBar } from "./load-progress.js";
@@ -75,7 +76,7 @@ async function rebuildIndexes(url: string, indexes: IndexDefinition[], onDone: (
 }
 
 const weight = (index: IndexDefinition) =>
-  (index.table === "ticket_comments" ? 4 : 1) * (index.definition.includes("gin") ? 10 : 1);
+  (index.table === "tickets" ? 1 : 4) * (index.definition.includes("gin") ? 10 : 1);
 
 export async function loadPostgres(options: PostgresLoadOptions): Promise<LoadSummary> {
   const phases = new Phases();
@@ -90,7 +91,7 @@ export async function loadPostgres(options: PostgresLoadOptions): Promise<LoadSu
   phases.end("create, migrate, drop secondary indexes");
 
   const dataset = new Dataset(options.dataset, reference);
-  const [tickets, comments] = await Promise.all([bulkClient(url), bulkClient(url)]);
+  const [tickets, comments, events] = await Promise.all([bulkClient(url), bulkClient(url), bulkClient(url)]);
   try {
     const directory = dataset.directory();
     await copyText(tickets, "companies", companyColumns, directory.companies);
@@ -103,24 +104,31 @@ export async function loadPostgres(options: PostgresLoadOptions): Promise<LoadSu
     const commentStream = comments.query(
       copyFrom(`copy ticket_comments (${commentColumns.join(", ")}) from stdin`),
     );
+    const eventStream = events.query(copyFrom(`copy ticket_events (${eventColumns.join(", ")}) from stdin`));
     let commentTotal = 0;
+    let eventTotal = 0;
     const size = 2_000;
     for (let from = 0; from < options.dataset.tickets; from += size) {
       const batch = dataset.batch(from, Math.min(options.dataset.tickets, from + size));
-      await Promise.all([write(ticketStream, batch.tickets), write(commentStream, batch.comments)]);
+      await Promise.all([
+        write(ticketStream, batch.tickets),
+        write(commentStream, batch.comments),
+        write(eventStream, batch.events),
+      ]);
       commentTotal += batch.commentCount;
+      eventTotal += batch.eventCount;
       bar.increment(batch.ticketCount, { comments: commentTotal });
     }
-    ticketStream.end();
-    commentStream.end();
-    await Promise.all([finished(ticketStream), finished(commentStream)]);
+    const streams = [ticketStream, commentStream, eventStream];
+    for (const stream of streams) stream.end();
+    await Promise.all(streams.map((stream) => finished(stream)));
     bar.stop();
     await copyText(tickets, "ticket_counters", ["day", "last"], dataset.counters());
     // COPY ran without triggers: recompute what they would have maintained (migration 0009).
     await tickets.query(
       "do $$ begin if to_regproc('ticket_counts_refresh') is not null then perform ticket_counts_refresh(); end if; end $$",
     );
-    phases.end(`copy ${options.dataset.tickets} tickets, ${commentTotal} comments`);
+    phases.end(`copy ${options.dataset.tickets} tickets, ${commentTotal} comments, ${eventTotal} events`);
 
     const indexBar = progressBar("indexes");
     indexBar.start(indexes.length, 0, { comments: commentTotal });
@@ -131,11 +139,18 @@ export async function loadPostgres(options: PostgresLoadOptions): Promise<LoadSu
     await Promise.all([
       tickets.query("vacuum (analyze) tickets"),
       comments.query("vacuum (analyze) ticket_comments"),
+      events.query("vacuum (analyze) ticket_events"),
     ]);
     await tickets.query("vacuum (analyze) companies, contacts, users, ticket_counters, ticket_counts");
     phases.end("vacuum analyze");
-    return { url, tickets: options.dataset.tickets, comments: commentTotal, phases: phases.list };
+    return {
+      url,
+      tickets: options.dataset.tickets,
+      comments: commentTotal,
+      events: eventTotal,
+      phases: phases.list,
+    };
   } finally {
-    await Promise.all([tickets.end(), comments.end()]);
+    await Promise.all([tickets.end(), comments.end(), events.end()]);
   }
 }

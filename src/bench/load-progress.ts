@@ -1,7 +1,7 @@
 import cliProgress from "cli-progress";
 
 export type Phase = { name: string; seconds: number };
-export type LoadSummary = { url: string; tickets: number; comments: number; phases: Phase[] };
+export type LoadSummary = { url: string; tickets: number; comments: number; events: number; phases: Phase[] };
 
 /** Times consecutive phases of a load; each end() closes the phase that started at the previous one. */
 export class Phases {

@@ -74,7 +74,7 @@ async function main(): Promise<void> {
         : await loadPglite({ dataDir: values["data-dir"], dataset: datasetOptions(100_000), agents: 60 });
     const seconds = (performance.now() - started) / 1000;
     console.log(
-      `loaded ${summary.tickets} tickets and ${summary.comments} comments in ${seconds.toFixed(1)} s`,
+      `loaded ${summary.tickets} tickets, ${summary.comments} comments and ${summary.events} events in ${seconds.toFixed(1)} s`,
     );
     return;
   }

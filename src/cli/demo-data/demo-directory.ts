@@ -38,8 +38,17 @@ function phone(rng: Random): string {
   return `+${rng.pick(["46", "66", "49", "351", "1", "61", "47"])} ${rng.int(20, 79)} ${digits()} ${digits()} ${digits()}`;
 }
 
-/** Companies with unique names and domains, each with 1-6 contacts (unique emails within the company). */
-export function buildDemoCompanies(rng: Random, count: number, since: Date, now: Date): DemoCompany[] {
+/**
+ * Companies with unique names and domains, each with `contacts` [min, max] contacts (1–6 by default;
+ * unique emails within the company).
+ */
+export function buildDemoCompanies(
+  rng: Random,
+  count: number,
+  since: Date,
+  now: Date,
+  contactsPerCompany: readonly [number, number] = [1, 6],
+): DemoCompany[] {
   const taken = new Set<string>();
   const companies: DemoCompany[] = [];
   const span = now.getTime() - since.getTime();
@@ -52,13 +61,12 @@ export function buildDemoCompanies(rng: Random, count: number, since: Date, now:
     const created_at = new Date(since.getTime() - rng.next() * 365 * 86_400_000 - span * 0.01);
     const id = timeOrderedId(rng, created_at.getTime());
     const domain = rng.chance(0.9) ? `${slug(name, "-")}.example` : null;
-    const names = rng.sample(
-      Array.from({ length: 12 }, () => [rng.pick(firstNames), rng.pick(lastNames)] as const),
-      rng.int(1, 6),
-    );
+    const wanted = rng.int(...contactsPerCompany);
     const emails = new Set<string>();
     const contacts: DemoContact[] = [];
-    for (const [first, last] of names) {
+    for (let attempt = 0; contacts.length < wanted && attempt < wanted * 10; attempt++) {
+      const first = rng.pick(firstNames);
+      const last = rng.pick(lastNames);
       const email = `${slug(`${first} ${last}`)}@${domain ?? "mail.example"}`;
       if (emails.has(email)) continue;
       emails.add(email);

@@ -1,5 +1,5 @@
 import { type TicketPriority, type TicketStatus, ticketPriorities, ticketStatuses } from "../../db/schema.js";
-import type { DemoAgent, DemoCompany } from "./demo-directory.js";
+import type { DemoCompany } from "./demo-directory.js";
 import { demoDescription, demoInternalNote, demoPublicReply, demoSubject } from "./demo-text.js";
 import { type Random, timeOrderedId } from "./random.js";
 import { sharedTags, tagsByCategory } from "./vocabulary.js";
@@ -49,14 +49,33 @@ export type DemoEvent = {
 };
 export type DemoTicketBundle = { ticket: DemoTicket; comments: DemoComment[]; events: DemoEvent[] };
 
+/**
+ * How busy the help desk's history is. seed-demo uses `demoProfile`; the benchmark (src/bench/dataset.ts)
+ * asks for more settled open tickets, longer conversations and fixed ten-comment tickets.
+ */
+export type DemoProfile = {
+  /** Share of tickets older than two weeks that are resolved or closed (the rest are still open). */
+  settledShare: number;
+  /** How many more comments an answered ticket gets after the first reply: [min, max]. */
+  laterComments: readonly [number, number];
+  /**
+   * Tickets (by creation index) with exactly this many comments, the first of them a public reply; such a
+   * ticket has been answered, so a new or merely assigned one is in progress instead.
+   */
+  fixedComments?: (index: number) => number | undefined;
+};
+
+export const demoProfile: DemoProfile = { settledShare: 0.91, laterComments: [0, 3] };
+
 /** What the ticket generator draws from: the database's categories and teams plus the demo people. */
 export type DemoWorld = {
   categories: readonly { key: string; default_team_id: string | null }[];
   teamIds: readonly string[];
-  agents: readonly DemoAgent[];
-  agentsByTeam: ReadonlyMap<string, readonly DemoAgent[]>;
-  companies: readonly DemoCompany[];
+  agents: readonly { id: string; team_id: string }[];
+  agentsByTeam: ReadonlyMap<string, readonly { id: string; team_id: string }[]>;
+  companies: readonly Pick<DemoCompany, "id" | "contacts">[];
   now: Date;
+  profile?: DemoProfile;
 };
 
 const categoryWeights: Record<string, number> = {
@@ -75,20 +94,22 @@ const tagCounts = [0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 3] as const;
 const dueAfterHours: Record<TicketPriority, number> = { urgent: 4, high: 24, medium: 72, low: 168 };
 
 /** Old tickets are mostly closed, recent ones mostly open. */
-function statusForAge(rng: Random, ageDays: number): TicketStatus {
+function statusForAge(rng: Random, ageDays: number, settledShare: number): TicketStatus {
   if (ageDays < 2) {
     return rng.weighted({ new: 30, assigned: 24, in_progress: 22, pending: 10, resolved: 11, closed: 3 });
   }
   if (ageDays < 14) {
     return rng.weighted({ new: 5, assigned: 8, in_progress: 14, pending: 12, resolved: 28, closed: 33 });
   }
-  return rng.weighted({ new: 1, assigned: 2, in_progress: 3, pending: 3, resolved: 5, closed: 86 });
+  return rng.chance(settledShare)
+    ? rng.weighted({ resolved: 5, closed: 86 })
+    : rng.weighted({ new: 1, assigned: 2, in_progress: 3, pending: 3 });
 }
 
 /** Small companies write rarely, a few big ones often (square of a uniform skews to the front). */
-function pickCompany(rng: Random, companies: readonly DemoCompany[]): DemoCompany {
+function pickCompany<C>(rng: Random, companies: readonly C[]): C {
   const u = rng.next();
-  return companies[Math.floor(u * u * companies.length)] as DemoCompany;
+  return companies[Math.floor(u * u * companies.length)] as C;
 }
 
 /**
@@ -105,15 +126,20 @@ export function buildDemoTicket(
 ): DemoTicketBundle {
   const created = createdAt.getTime();
   const now = world.now.getTime();
+  const profile = world.profile ?? demoProfile;
+  const fixedComments = profile.fixedComments?.(index);
   const keys = world.categories.map((c) => c.key);
   const category =
     index < keys.length
       ? (keys[index] as string)
       : rng.weighted(Object.fromEntries(keys.map((k) => [k, categoryWeights[k] ?? 6])));
   const priority = index < ticketPriorities.length ? ticketPriorities[index] : rng.weighted(priorityWeights);
-  const status =
-    index < ticketStatuses.length ? ticketStatuses[index] : statusForAge(rng, (now - created) / DAY);
+  let status =
+    index < ticketStatuses.length
+      ? ticketStatuses[index]
+      : statusForAge(rng, (now - created) / DAY, profile.settledShare);
   if (!priority || !status) throw new Error("unreachable");
+  if (fixedComments !== undefined && (status === "new" || status === "assigned")) status = "in_progress";
 
   const company = pickCompany(rng, world.companies);
   const contact = company.contacts.length > 0 && rng.chance(0.92) ? rng.pick(company.contacts) : null;
@@ -122,7 +148,7 @@ export function buildDemoTicket(
   let team = rng.chance(0.08) ? rng.pick(world.teamIds) : defaultTeam;
   if (!team && rng.chance(0.5)) team = rng.pick(world.teamIds);
 
-  let assignee: (typeof world.agents)[number] | null = null;
+  let assignee: DemoWorld["agents"][number] | null = null;
   if (status !== "new") {
     const pool = (team && world.agentsByTeam.get(team)) || world.agents;
     assignee = rng.pick(pool.length > 0 ? pool : world.agents);
@@ -131,7 +157,8 @@ export function buildDemoTicket(
   const creator = rng.chance(0.15) ? null : (assignee ?? rng.pick(world.agents));
 
   // Durations of each step, squeezed proportionally when the ticket is too young for them all.
-  const responded = status !== "new" && (status !== "assigned" || rng.chance(0.3));
+  const responded =
+    fixedComments !== undefined || (status !== "new" && (status !== "assigned" || rng.chance(0.3)));
   const finished = status === "resolved" || status === "closed";
   const steps = {
     assign: status === "new" ? 0 : rng.exponential(0.5 * HOUR) + MINUTE,
@@ -194,7 +221,7 @@ export function buildDemoTicket(
   if (assignee) {
     event(assignedAt, assignee.id, "field_changed", "assigned_to", null, assignee.id);
     event(assignedAt, assignee.id, "field_changed", "status", "new", "assigned");
-    if (firstResponseAt && rng.chance(0.25)) {
+    if (firstResponseAt && fixedComments === undefined && rng.chance(0.25)) {
       comment(assignedAt + Math.max(1, Math.floor((firstResponseAt - assignedAt) / 2)), assignee.id, true);
     }
   }
@@ -203,11 +230,22 @@ export function buildDemoTicket(
     const activityEnd = resolvedAt ?? now;
     if (status !== "assigned")
       event(firstResponseAt, assignee.id, "field_changed", "status", "assigned", "in_progress");
-    const later = Array.from({ length: rng.int(0, 3) }, () =>
-      Math.floor(firstResponseAt + 1 + rng.next() * (activityEnd - firstResponseAt - 2)),
-    ).sort((a, b) => a - b);
-    for (const at of later)
-      if (at > firstResponseAt && at < activityEnd) comment(at, assignee.id, rng.chance(0.4));
+    if (fixedComments !== undefined) {
+      // Exactly as many as asked: evenly spread, a shared millisecond allowed when the span is short.
+      const more = fixedComments - 1;
+      for (let k = 1; k <= more; k++)
+        comment(
+          firstResponseAt + Math.floor(((activityEnd - firstResponseAt) * k) / (more + 1)),
+          assignee.id,
+          rng.chance(0.4),
+        );
+    } else {
+      const later = Array.from({ length: rng.int(...profile.laterComments) }, () =>
+        Math.floor(firstResponseAt + 1 + rng.next() * (activityEnd - firstResponseAt - 2)),
+      ).sort((a, b) => a - b);
+      for (const at of later)
+        if (at > firstResponseAt && at < activityEnd) comment(at, assignee.id, rng.chance(0.4));
+    }
     if (status === "pending") {
       const pendingAt = Math.floor(firstResponseAt + 1 + (now - firstResponseAt) * 0.5 * rng.next());
       event(pendingAt, assignee.id, "field_changed", "status", "in_progress", "pending");
