@@ -14,7 +14,7 @@ import { type Copier, loadDataset, pgliteCopier, postgresCopier } from "./load-i
 import { type Scenario, scenarioData, scenarios } from "./scenarios.js";
 
 /**
- * On a realistically sized data set (20,000 tickets, ~80,000 comments, statistics analysed),
+ * On a realistically sized data set (20,000 tickets, ~80,000 comments, 60 agents, statistics analysed),
  * the queries behind the list, team queue, filters, search and stats endpoints must read
  * tickets and comments through indexes: a sequential scan there is what turns 25 ms into
  * seconds at a million tickets. The SQL is captured from the real endpoints, so this follows
@@ -30,7 +30,13 @@ const bigTables = new Set(["tickets", "ticket_comments"]);
  */
 const knownSeqScans = new Set<string>();
 
-type PlanNode = { "Node Type": string; "Relation Name"?: string; Plans?: PlanNode[] };
+type PlanNode = {
+  "Node Type": string;
+  "Relation Name"?: string;
+  "Parent Relationship"?: string;
+  "Plan Rows"?: number;
+  Plans?: PlanNode[];
+};
 
 function seqScans(node: PlanNode): string[] {
   const own =
@@ -38,6 +44,24 @@ function seqScans(node: PlanNode): string[] {
       ? [node["Relation Name"] ?? ""]
       : [];
   return [...own, ...(node.Plans ?? []).flatMap(seqScans)];
+}
+
+/**
+ * Sequential scans, of any table, inside a correlated subquery of a node that yields many rows: restarted
+ * for every one of them (each restart sizes the table: an fstat per row on the embedded engine). Such a
+ * lookup goes through an index, or into an uncorrelated InitPlan that runs once.
+ */
+function perRowSeqScans(node: PlanNode, perRow = false): string[] {
+  const own = perRow && node["Node Type"] === "Seq Scan" ? [`per-row ${node["Relation Name"] ?? ""}`] : [];
+  return [
+    ...own,
+    ...(node.Plans ?? []).flatMap((child) =>
+      perRowSeqScans(
+        child,
+        perRow || (child["Parent Relationship"] === "SubPlan" && (node["Plan Rows"] ?? 0) > 1),
+      ),
+    ),
+  ];
 }
 
 type Setup = { app: ApiApp; explainDb: Kysely<DB>; token: string; list: Scenario[]; close(): Promise<void> };
@@ -75,7 +99,7 @@ async function setUp(
   // Load without the secondary indexes and rebuild them after, as the benchmark loader does.
   const indexes = await secondaryIndexes(database.db);
   await dropIndexes(database.db, indexes);
-  await loadDataset(database.db, copy, { tickets, companies: 100, agents: 20 });
+  await loadDataset(database.db, copy, { tickets, companies: 100, agents: 60 });
   for (const index of indexes) await database.db.executeQuery(CompiledQuery.raw(index.definition));
   await database.db.executeQuery(CompiledQuery.raw("analyze"));
   const { token } = await createBenchToken(database.db);
@@ -113,30 +137,34 @@ for (const engine of testEngines()) {
 
     for (const key of checked) {
       const check = knownSeqScans.has(key) ? test.fails : test;
-      check(`scenario ${key} reads tickets and comments through indexes`, async () => {
-        if (!setup) throw new Error("not set up");
-        const scenario = setup.list.find((s) => s.key === key);
-        if (!scenario) throw new Error(`no scenario ${key}`);
-        statements = [];
-        const response = await setup.app.inject({
-          method: scenario.method,
-          url: scenario.paths[0] ?? "/",
-          headers: { authorization: `Bearer ${setup.token}` },
-        });
-        expect(response.statusCode, response.body).toBe(200);
-        const selects = statements.filter((s) => /^\s*select/i.test(s.sql));
-        expect(selects.length).toBeGreaterThan(0);
-        const scans: string[] = [];
-        for (const s of selects) {
-          const result = await setup.explainDb.executeQuery<{ "QUERY PLAN": unknown }>(
-            CompiledQuery.raw(`explain (format json) ${s.sql}`, [...s.parameters]),
-          );
-          const raw = result.rows[0]?.["QUERY PLAN"];
-          const plan = (typeof raw === "string" ? JSON.parse(raw) : raw) as [{ Plan: PlanNode }];
-          for (const table of seqScans(plan[0].Plan)) scans.push(`${table} in: ${s.sql.slice(0, 160)}`);
-        }
-        expect(scans).toEqual([]);
-      });
+      check(
+        `scenario ${key} reads tickets and comments through indexes, and no table once per row`,
+        async () => {
+          if (!setup) throw new Error("not set up");
+          const scenario = setup.list.find((s) => s.key === key);
+          if (!scenario) throw new Error(`no scenario ${key}`);
+          statements = [];
+          const response = await setup.app.inject({
+            method: scenario.method,
+            url: scenario.paths[0] ?? "/",
+            headers: { authorization: `Bearer ${setup.token}` },
+          });
+          expect(response.statusCode, response.body).toBe(200);
+          const selects = statements.filter((s) => /^\s*select/i.test(s.sql));
+          expect(selects.length).toBeGreaterThan(0);
+          const scans: string[] = [];
+          for (const s of selects) {
+            const result = await setup.explainDb.executeQuery<{ "QUERY PLAN": unknown }>(
+              CompiledQuery.raw(`explain (format json) ${s.sql}`, [...s.parameters]),
+            );
+            const raw = result.rows[0]?.["QUERY PLAN"];
+            const plan = (typeof raw === "string" ? JSON.parse(raw) : raw) as [{ Plan: PlanNode }];
+            for (const table of [...seqScans(plan[0].Plan), ...perRowSeqScans(plan[0].Plan)])
+              scans.push(`${table} in: ${s.sql.slice(0, 160)}`);
+          }
+          expect(scans).toEqual([]);
+        },
+      );
     }
 
     // The search count strategy needs real statistics: at 20,000 tickets "aurora" is in 2,000 (10%),
