@@ -1,4 +1,4 @@
-import { buildDemoCompanies, type DemoCompany } from "../cli/demo-data/demo-directory.js";
+import { buildDemoCompanies, type DemoCompany, groupByTeam } from "../cli/demo-data/demo-directory.js";
 import { DemoTicketNumbers } from "../cli/demo-data/demo-numbers.js";
 import { searchProbes } from "../cli/demo-data/demo-text.js";
 import { buildDemoTicket, type DemoProfile, type DemoWorld } from "../cli/demo-data/demo-tickets.js";
@@ -68,14 +68,11 @@ export class Dataset {
     this.start = until - options.years * 365 * day;
     this.step = (until - this.start) / Math.max(1, options.tickets);
     const agents = ref.agents.flatMap((a) => (a.team_id ? [{ id: a.id, team_id: a.team_id }] : []));
-    const agentsByTeam = new Map<string, typeof agents>();
-    for (const agent of agents)
-      agentsByTeam.set(agent.team_id, [...(agentsByTeam.get(agent.team_id) ?? []), agent]);
     this.world = {
       categories: ref.categories,
       teamIds: ref.teams.map((t) => t.id),
       agents,
-      agentsByTeam,
+      agentsByTeam: groupByTeam(agents),
       companies: [],
       now: options.now,
       profile: benchProfile,

@@ -112,3 +112,10 @@ export function buildDemoAgents(
   }
   return agents;
 }
+
+/** Agents by their team, for the ticket generator's DemoWorld. */
+export function groupByTeam<A extends { team_id: string }>(agents: readonly A[]): Map<string, A[]> {
+  const byTeam = new Map<string, A[]>();
+  for (const agent of agents) byTeam.set(agent.team_id, [...(byTeam.get(agent.team_id) ?? []), agent]);
+  return byTeam;
+}

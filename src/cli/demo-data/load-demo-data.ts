@@ -20,7 +20,13 @@ import {
   saveTicketCounters,
   suspendChecks,
 } from "./demo-data.repository.js";
-import { buildDemoAgents, buildDemoCompanies, type DemoAgent, demoEmailDomain } from "./demo-directory.js";
+import {
+  buildDemoAgents,
+  buildDemoCompanies,
+  type DemoAgent,
+  demoEmailDomain,
+  groupByTeam,
+} from "./demo-directory.js";
 import { DemoTicketNumbers } from "./demo-numbers.js";
 import { buildDemoTicket, type DemoTicketBundle, type DemoWorld } from "./demo-tickets.js";
 import { createRandom } from "./random.js";
@@ -65,12 +71,6 @@ export type DemoDataSummary = {
   /** Set when there was no active admin and one was created. */
   admin: { email: string; password: string } | null;
 };
-
-function groupByTeam(agents: readonly DemoAgent[]): Map<string, DemoAgent[]> {
-  const byTeam = new Map<string, DemoAgent[]>();
-  for (const agent of agents) byTeam.set(agent.team_id, [...(byTeam.get(agent.team_id) ?? []), agent]);
-  return byTeam;
-}
 
 const clamp = (value: number, min: number, max: number) => Math.min(max, Math.max(min, value));
 
