@@ -20,8 +20,39 @@ export type Measurement = {
    * a shared host whose speed drifts, since it does not count time the server waited for a core.
    */
   cpuUsPerRequest: number;
+  /** The whole machine during the measured run: how busy its CPUs were, and how much a hypervisor took. */
+  machine: MachineShare;
   ticketNumbers?: string[];
 };
+
+/** The `cpu` line of /proc/stat: jiffies per state, summed over all CPUs. */
+export type CpuTimes = { busy: number; idle: number; steal: number };
+export type MachineShare = { busyPercent: number; stealPercent: number };
+
+/** Reads the aggregate `cpu` line of /proc/stat (user nice system idle iowait irq softirq steal ...). */
+export function parseCpuTimes(procStat: string): CpuTimes {
+  const line = procStat.split("\n").find((l) => l.startsWith("cpu "));
+  const [user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0] = (line ?? "")
+    .trim()
+    .split(/\s+/)
+    .slice(1)
+    .map(Number);
+  return { busy: user + nice + system + irq + softirq, idle: idle + iowait, steal };
+}
+
+/**
+ * Busy and stolen shares of the machine's CPU time between two readings, in %. Steal is time a virtual
+ * CPU was ready but the hypervisor ran someone else: when it is high, the run measured the neighbours.
+ */
+export function machineShare(before: CpuTimes, after: CpuTimes): MachineShare {
+  const busy = after.busy - before.busy;
+  const steal = after.steal - before.steal;
+  const total = busy + steal + (after.idle - before.idle);
+  if (total <= 0) return { busyPercent: Number.NaN, stealPercent: Number.NaN };
+  return { busyPercent: (100 * busy) / total, stealPercent: (100 * steal) / total };
+}
+
+const readCpuTimes = () => parseCpuTimes(fs.readFileSync("/proc/stat", "utf8"));
 
 export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
@@ -185,6 +216,7 @@ export async function measure(
   const run = { connections: options.connections, token: options.token };
   const warm = await fire(server, scenario, { ...run, seconds: options.warmupSeconds, collect: true }, 0);
   const cpuBefore = server.cpuMs();
+  const machineBefore = readCpuTimes();
   const { result, latencies, ticketNumbers } = await fire(
     server,
     scenario,
@@ -192,6 +224,7 @@ export async function measure(
     warm.used,
   );
   const cpuMs = server.cpuMs() - cpuBefore;
+  const machine = machineShare(machineBefore, readCpuTimes());
   latencies.sort((a, b) => a - b);
   const seconds = result.duration || options.seconds;
   return {
@@ -204,6 +237,7 @@ export async function measure(
     non2xx: result.non2xx,
     peakRssMb: server.peakRssMb(),
     cpuUsPerRequest: latencies.length > 0 ? (cpuMs * 1000) / latencies.length : Number.NaN,
+    machine,
     ...(scenario.collectsTicketNumbers ? { ticketNumbers: [...warm.ticketNumbers, ...ticketNumbers] } : {}),
   };
 }

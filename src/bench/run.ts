@@ -182,7 +182,9 @@ export async function runBenchmark(options: RunOptions): Promise<void> {
         connections: options.connections,
         token,
       });
-      process.stderr.write(` ${Math.round(http.rps)} req/s, p99 ${http.p99.toFixed(1)} ms\n`);
+      process.stderr.write(
+        ` ${Math.round(http.rps)} req/s, p99 ${http.p99.toFixed(1)} ms, machine steal ${Math.round(http.machine.stealPercent)}%\n`,
+      );
       if (http.ticketNumbers) {
         // Requests still in flight when autocannon stops are served but not reported, so the
         // gap check reads every number the run made from the database (through the API on PGlite).
