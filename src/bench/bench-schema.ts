@@ -2,18 +2,17 @@ import { type Kysely, sql } from "kysely";
 import { apiTokenPrefix } from "../auth/authenticate.js";
 import { hashPassword } from "../auth/password.js";
 import { hashSecret, newSecret } from "../auth/secrets.js";
+import { bulkTables } from "../cli/demo-data/demo-data.repository.js";
 import type { DB } from "../db/schema.js";
 import { newId } from "../shared/ids.js";
 import type { Reference } from "./dataset.js";
 
-/** The tables the bulk load fills; their secondary indexes are dropped first and rebuilt after. */
-export const bulkTables = ["tickets", "ticket_comments", "ticket_events"] as const;
 export const benchAdminEmail = "bench-admin@bench.example.com";
 
 export type IndexDefinition = { name: string; table: string; definition: string };
 
 /**
- * Secondary indexes (not backing a primary-key or unique constraint) of the bulk tables, as
+ * Secondary indexes (not backing a primary-key or unique constraint) of the tables a bulk load fills, as
  * the migrations created them: rebuilding from pg_indexes keeps the schema identical.
  */
 export async function secondaryIndexes(db: Kysely<DB>): Promise<IndexDefinition[]> {

@@ -1,6 +1,8 @@
 import { describe, expect, test } from "vitest";
+import { bulkTables } from "../cli/demo-data/demo-data.repository.js";
 import { probeTicketCount, searchProbes } from "../cli/demo-data/demo-text.js";
 import {
+  batchTables,
   commentColumns,
   Dataset,
   eventColumns,
@@ -52,6 +54,10 @@ function generate(tickets: number) {
 
 describe("bench data set", () => {
   const data = generate(10_000);
+
+  test("a batch fills the ticket tables seed-demo's bulk load suspends checks on, tickets first", () => {
+    expect(batchTables.map((t) => t.table)).toEqual([...bulkTables]);
+  });
 
   test("10 contacts for each of the companies", () => {
     expect(data.directory.contactCount).toBe(1_000);

@@ -229,3 +229,13 @@ export const eventColumns = [
 ];
 export const companyColumns = ["id", "name", "domain", "created_at", "updated_at"];
 export const contactColumns = ["id", "company_id", "name", "email", "phone", "created_at", "updated_at"];
+
+/**
+ * The tables a batch fills, in load order (tickets before the rows that refer to them), each with its COPY
+ * columns and its text in a batch: every loader writes a batch through this one list.
+ */
+export const batchTables = [
+  { table: "tickets", columns: ticketColumns, text: (batch: TicketBatch) => batch.tickets },
+  { table: "ticket_comments", columns: commentColumns, text: (batch: TicketBatch) => batch.comments },
+  { table: "ticket_events", columns: eventColumns, text: (batch: TicketBatch) => batch.events },
+] as const;

@@ -5,14 +5,7 @@ import pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import type { DB } from "../db/schema.js";
 import { createBenchUsers } from "./bench-schema.js";
-import {
-  commentColumns,
-  companyColumns,
-  contactColumns,
-  Dataset,
-  eventColumns,
-  ticketColumns,
-} from "./dataset.js";
+import { batchTables, companyColumns, contactColumns, Dataset } from "./dataset.js";
 
 /** Sends COPY text for a table: PGlite reads a Blob, PostgreSQL a COPY stream. */
 export type Copier = (table: string, columns: readonly string[], text: string) => Promise<void>;
@@ -70,9 +63,7 @@ export async function loadDataset(
   await sql`alter table ticket_comments disable trigger ticket_comments_counts_insert_delete`.execute(db);
   for (let from = 0; from < options.tickets; from += size) {
     const batch = dataset.batch(from, Math.min(options.tickets, from + size));
-    await copy("tickets", ticketColumns, batch.tickets);
-    await copy("ticket_comments", commentColumns, batch.comments);
-    await copy("ticket_events", eventColumns, batch.events);
+    for (const { table, columns, text } of batchTables) await copy(table, columns, text(batch));
     comments += batch.commentCount;
   }
   await sql`alter table ticket_comments enable trigger ticket_comments_counts_insert_delete`.execute(db);

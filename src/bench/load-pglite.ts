@@ -1,34 +1,13 @@
 import fs from "node:fs/promises";
 import path from "node:path";
-import type { PGlite } from "@electric-sql/pglite";
 import { openPglite } from "../db/database.js";
 import { migrateUp } from "../db/migrator.js";
 import { createBenchUsers, dropIndexes, secondaryIndexes } from "./bench-schema.js";
-import {
-  commentColumns,
-  companyColumns,
-  contactColumns,
-  Dataset,
-  type DatasetOptions,
-  eventColumns,
-  ticketColumns,
-} from "./dataset.js";
+import { batchTables, companyColumns, contactColumns, Dataset, type DatasetOptions } from "./dataset.js";
+import { pgliteCopier } from "./load-into.js";
 import { type LoadSummary, Phases, progressBar } from "./load-progress.js";
 
 export type PgliteLoadOptions = { dataDir: string; dataset: DatasetOptions; agents: number };
-
-/** PGlite takes COPY input from a Blob named /dev/blob. */
-async function copyBlob(
-  pglite: PGlite,
-  table: string,
-  columns: readonly string[],
-  text: string,
-): Promise<void> {
-  if (!text) return;
-  await pglite.query(`copy ${table} (${columns.join(", ")}) from '/dev/blob'`, [], {
-    blob: new Blob([text]),
-  });
-}
 
 /** Loads a fresh embedded database in dataDir (the layout `serve` opens with DATA_DIR=dataDir). */
 export async function loadPglite(options: PgliteLoadOptions): Promise<LoadSummary> {
@@ -47,10 +26,11 @@ export async function loadPglite(options: PgliteLoadOptions): Promise<LoadSummar
     await pglite.exec("set session_replication_role = replica");
     phases.end("create, migrate, drop secondary indexes");
 
+    const copy = pgliteCopier(pglite);
     const dataset = new Dataset(options.dataset, reference);
     const directory = dataset.directory();
-    await copyBlob(pglite, "companies", companyColumns, directory.companies);
-    await copyBlob(pglite, "contacts", contactColumns, directory.contacts);
+    await copy("companies", companyColumns, directory.companies);
+    await copy("contacts", contactColumns, directory.contacts);
     const bar = progressBar("tickets");
     bar.start(options.dataset.tickets, 0, { comments: 0 });
     let commentTotal = 0;
@@ -58,15 +38,13 @@ export async function loadPglite(options: PgliteLoadOptions): Promise<LoadSummar
     const size = 10_000;
     for (let from = 0; from < options.dataset.tickets; from += size) {
       const batch = dataset.batch(from, Math.min(options.dataset.tickets, from + size));
-      await copyBlob(pglite, "tickets", ticketColumns, batch.tickets);
-      await copyBlob(pglite, "ticket_comments", commentColumns, batch.comments);
-      await copyBlob(pglite, "ticket_events", eventColumns, batch.events);
+      for (const { table, columns, text } of batchTables) await copy(table, columns, text(batch));
       commentTotal += batch.commentCount;
       eventTotal += batch.eventCount;
       bar.increment(batch.ticketCount, { comments: commentTotal });
     }
     bar.stop();
-    await copyBlob(pglite, "ticket_counters", ["day", "last"], dataset.counters());
+    await copy("ticket_counters", ["day", "last"], dataset.counters());
     await pglite.exec("set session_replication_role = origin");
     // COPY ran without triggers: recompute what they would have maintained (migration 0009).
     await pglite.exec(

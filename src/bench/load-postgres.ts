@@ -6,15 +6,7 @@ import { openPostgres } from "../db/database.js";
 import { migrateUp } from "../db/migrator.js";
 import { createBenchUsers, dropIndexes, type IndexDefinition, secondaryIndexes } from "./bench-schema.js";
 import { databaseUrlFor } from "./bench-url.js";
-import {
-  commentColumns,
-  companyColumns,
-  contactColumns,
-  Dataset,
-  type DatasetOptions,
-  eventColumns,
-  ticketColumns,
-} from "./dataset.js";
+import { batchTables, companyColumns, contactColumns, Dataset, type DatasetOptions } from "./dataset.js";
 import { type LoadSummary, Phases, progressBar } from "./load-progress.js";
 
 export type PostgresLoadOptions = {
@@ -91,7 +83,10 @@ export async function loadPostgres(options: PostgresLoadOptions): Promise<LoadSu
   phases.end("create, migrate, drop secondary indexes");
 
   const dataset = new Dataset(options.dataset, reference);
-  const [tickets, comments, events] = await Promise.all([bulkClient(url), bulkClient(url), bulkClient(url)]);
+  // One connection per bulk table, so their COPYs run in parallel; the tickets' one also does the rest.
+  const lanes = await Promise.all(batchTables.map(async (t) => ({ ...t, client: await bulkClient(url) })));
+  const tickets = lanes[0]?.client;
+  if (!tickets) throw new Error("no bulk tables");
   try {
     const directory = dataset.directory();
     await copyText(tickets, "companies", companyColumns, directory.companies);
@@ -100,28 +95,22 @@ export async function loadPostgres(options: PostgresLoadOptions): Promise<LoadSu
 
     const bar = progressBar("tickets");
     bar.start(options.dataset.tickets, 0, { comments: 0 });
-    const ticketStream = tickets.query(copyFrom(`copy tickets (${ticketColumns.join(", ")}) from stdin`));
-    const commentStream = comments.query(
-      copyFrom(`copy ticket_comments (${commentColumns.join(", ")}) from stdin`),
-    );
-    const eventStream = events.query(copyFrom(`copy ticket_events (${eventColumns.join(", ")}) from stdin`));
+    const copying = lanes.map((lane) => ({
+      ...lane,
+      stream: lane.client.query(copyFrom(`copy ${lane.table} (${lane.columns.join(", ")}) from stdin`)),
+    }));
     let commentTotal = 0;
     let eventTotal = 0;
     const size = 2_000;
     for (let from = 0; from < options.dataset.tickets; from += size) {
       const batch = dataset.batch(from, Math.min(options.dataset.tickets, from + size));
-      await Promise.all([
-        write(ticketStream, batch.tickets),
-        write(commentStream, batch.comments),
-        write(eventStream, batch.events),
-      ]);
+      await Promise.all(copying.map(({ stream, text }) => write(stream, text(batch))));
       commentTotal += batch.commentCount;
       eventTotal += batch.eventCount;
       bar.increment(batch.ticketCount, { comments: commentTotal });
     }
-    const streams = [ticketStream, commentStream, eventStream];
-    for (const stream of streams) stream.end();
-    await Promise.all(streams.map((stream) => finished(stream)));
+    for (const { stream } of copying) stream.end();
+    await Promise.all(copying.map(({ stream }) => finished(stream)));
     bar.stop();
     await copyText(tickets, "ticket_counters", ["day", "last"], dataset.counters());
     // COPY ran without triggers: recompute what they would have maintained (migration 0009).
@@ -136,11 +125,7 @@ export async function loadPostgres(options: PostgresLoadOptions): Promise<LoadSu
     indexBar.stop();
     phases.end(`rebuild ${indexes.length} indexes`);
 
-    await Promise.all([
-      tickets.query("vacuum (analyze) tickets"),
-      comments.query("vacuum (analyze) ticket_comments"),
-      events.query("vacuum (analyze) ticket_events"),
-    ]);
+    await Promise.all(lanes.map(({ table, client }) => client.query(`vacuum (analyze) ${table}`)));
     await tickets.query("vacuum (analyze) companies, contacts, users, ticket_counters, ticket_counts");
     phases.end("vacuum analyze");
     return {
@@ -151,6 +136,6 @@ export async function loadPostgres(options: PostgresLoadOptions): Promise<LoadSu
       phases: phases.list,
     };
   } finally {
-    await Promise.all([tickets.end(), comments.end(), events.end()]);
+    await Promise.all(lanes.map(({ client }) => client.end()));
   }
 }

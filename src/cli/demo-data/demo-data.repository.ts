@@ -147,7 +147,8 @@ export async function insertEvents(db: Kysely<DB>, events: readonly DemoEvent[])
     ) as t(id, ticket_id, actor_id, type, field, old_value, new_value, created_at)`.execute(db);
 }
 
-const bulkTables = ["tickets", "ticket_comments", "ticket_events"] as const;
+/** The ticket tables a bulk load fills (seed-demo's and the benchmark's). */
+export const bulkTables = ["tickets", "ticket_comments", "ticket_events"] as const;
 
 export async function countTickets(db: Kysely<DB>): Promise<number> {
   const row = await db
