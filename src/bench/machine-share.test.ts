@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { machineShare, parseCpuTimes } from "./http-load.js";
+import { machineShare, parseCpuTimes } from "./machine-share.js";
 
 const procStat = (user: number, system: number, idle: number, steal: number) =>
   `cpu  ${user} 0 ${system} ${idle} 0 0 0 ${steal} 0 0\ncpu0 1 2 3 4 5 6 7 8 0 0\nintr 12345\n`;
