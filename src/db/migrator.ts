@@ -12,6 +12,7 @@ import * as statusPriorityListIndex from "./migrations/0011-status-priority-list
 import * as shortSearchPendingLists from "./migrations/0012-short-search-pending-lists.js";
 import * as ticketActivityCounts from "./migrations/0013-ticket-activity-counts.js";
 import * as ticketCountsPerStatement from "./migrations/0014-ticket-counts-per-statement.js";
+import * as directoryFoldedNames from "./migrations/0015-directory-folded-names.js";
 import type { DB } from "./schema.js";
 
 /** Listed in code (not read from disk) so the same list runs under tsx and from dist/. */
@@ -28,6 +29,7 @@ const migrations: Record<string, Migration> = {
   "0012-short-search-pending-lists": shortSearchPendingLists,
   "0013-ticket-activity-counts": ticketActivityCounts,
   "0014-ticket-counts-per-statement": ticketCountsPerStatement,
+  "0015-directory-folded-names": directoryFoldedNames,
 };
 
 export const migrationNames = Object.keys(migrations);

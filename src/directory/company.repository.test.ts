@@ -15,7 +15,7 @@ describeEachEngine("company search", (use) => {
       );
       return result.rows.map((row) => row["QUERY PLAN"]).join("\n");
     });
-    expect(plan).toContain("companies_name_trgm");
+    expect(plan).toContain("companies_name_folded_trgm");
     expect(plan).toContain("companies_domain_trgm");
   });
 });

@@ -2,16 +2,18 @@ import { type ExpressionBuilder, type Kysely, sql } from "kysely";
 import { pageWindow } from "../db/page-window.js";
 import type { DB } from "../db/schema.js";
 import type { Page } from "./directory.schema.js";
-import { containsPattern } from "./like-pattern.js";
+import { containsPattern, foldedContains } from "./like-pattern.js";
 
 export type CompanyFilter = { search?: string | undefined };
 
 function matches(filter: CompanyFilter) {
   return (eb: ExpressionBuilder<DB, "companies">) => {
     if (!filter.search) return eb.and([]);
-    const pattern = containsPattern(filter.search);
-    // ILIKE '%…%' on both columns is served by their trigram (gin_trgm_ops) indexes.
-    return eb.or([eb("companies.name", "ilike", pattern), eb("companies.domain", "ilike", pattern)]);
+    // Both served by trigram (gin_trgm_ops) indexes; the name through its folded copy (migration 0015).
+    return eb.or([
+      foldedContains("companies", "name_folded", filter.search),
+      eb("companies.domain", "ilike", containsPattern(filter.search)),
+    ]);
   };
 }
 

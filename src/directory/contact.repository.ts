@@ -2,7 +2,7 @@ import { type ExpressionBuilder, type Kysely, sql } from "kysely";
 import { pageWindow } from "../db/page-window.js";
 import type { DB } from "../db/schema.js";
 import type { Page } from "./directory.schema.js";
-import { containsPattern } from "./like-pattern.js";
+import { foldedContains } from "./like-pattern.js";
 
 export type ContactFilter = { company_id?: string | undefined; search?: string | undefined };
 
@@ -11,9 +11,13 @@ function matches(filter: ContactFilter) {
     const conditions = [];
     if (filter.company_id) conditions.push(eb("contacts.company_id", "=", filter.company_id));
     if (filter.search) {
-      const pattern = containsPattern(filter.search);
-      // Both columns have trigram indexes for ILIKE '%…%'.
-      conditions.push(eb.or([eb("contacts.name", "ilike", pattern), eb("contacts.email", "ilike", pattern)]));
+      // Folded name and email (migration 0015), each with its trigram index.
+      conditions.push(
+        eb.or([
+          foldedContains("contacts", "name_folded", filter.search),
+          foldedContains("contacts", "email_folded", filter.search),
+        ]),
+      );
     }
     return eb.and(conditions);
   };

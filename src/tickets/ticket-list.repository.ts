@@ -10,6 +10,7 @@ import { type CappedCount, cappedCountExpression, cappedResult, countCap } from 
 import { pageWindow } from "../db/page-window.js";
 import type { DB } from "../db/schema.js";
 import { StatementTemplate } from "../db/statement-template.js";
+import { containsPattern, foldedContains } from "../directory/like-pattern.js";
 import {
   findTicket,
   fromTickets,
@@ -29,12 +30,12 @@ import { doneStatuses } from "./ticket-status.js";
 const searchDocument = sql`t.search_vector`;
 const searchQuery = (search: string) => sql`websearch_to_tsquery('english', ${search})`;
 
-/** `%text%` for ILIKE, with the user's % _ and \ taken literally. */
-export function containsPattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
-
 const done = [...doneStatuses];
+
+/** A search matches a ticket's company by name, and its contact by name or email (folded: migration 0015). */
+const companyNameContains = (search: string) => foldedContains("companies", "name_folded", search);
+const contactContains = (search: string) =>
+  sql<SqlBool>`(${foldedContains("contacts", "name_folded", search)} or ${foldedContains("contacts", "email_folded", search)})`;
 
 /** At most this many companies or contacts whose names match a search are passed as ids. */
 const directoryMatchLimit = 200;
@@ -52,16 +53,15 @@ export type DirectoryMatches = { companyIds: string[] | undefined; contactIds: s
 export type SearchContext = DirectoryMatches & { plannedTickets: number };
 
 export async function findDirectoryMatches(db: Kysely<DB>, search: string): Promise<SearchContext> {
-  const pattern = containsPattern(search);
   const limit = directoryMatchLimit + 1;
   // One statement: JSON arrays read the same on both engines.
   const { rows } = await sql<{ companies: string[]; contacts: string[]; tickets: number }>`
     select
       (select reltuples from pg_class where oid = 'tickets'::regclass) as tickets,
       (select coalesce(json_agg(id), '[]') from
-        (select id from companies where name ilike ${pattern} limit ${limit}) as c) as companies,
+        (select id from companies where ${companyNameContains(search)} limit ${limit}) as c) as companies,
       (select coalesce(json_agg(id), '[]') from
-        (select id from contacts where name ilike ${pattern} or email ilike ${pattern} limit ${limit}) as c) as contacts
+        (select id from contacts where ${contactContains(search)} limit ${limit}) as c) as contacts
   `.execute(db);
   const ids = (list: string[] | undefined) =>
     list === undefined || list.length > directoryMatchLimit ? undefined : list;
@@ -140,13 +140,13 @@ function applyFilters(
             eb,
             "t.company_id",
             matches.companyIds,
-            sql<string>`select id from companies where name ilike ${pattern}`,
+            sql<string>`select id from companies where ${companyNameContains(filters.search)}`,
           ),
           ...matchingIds(
             eb,
             "t.contact_id",
             matches.contactIds,
-            sql<string>`select id from contacts where name ilike ${pattern} or email ilike ${pattern}`,
+            sql<string>`select id from contacts where ${contactContains(filters.search)}`,
           ),
         ]),
       );
