@@ -26,3 +26,10 @@ export function transportOf(url: string): string {
   const host = new URL(url).searchParams.get("host");
   return host?.startsWith("/") ? `Unix socket in ${host}` : `TCP to ${new URL(url).host}`;
 }
+
+/** Whether the URL reaches a PostgreSQL server on this machine (a Unix socket, or loopback). */
+export function isLocalServer(url: string): boolean {
+  const parsed = new URL(url);
+  const host = parsed.searchParams.get("host") ?? parsed.hostname;
+  return host.startsWith("/") || ["localhost", "127.0.0.1", "[::1]", "::1", ""].includes(host);
+}

@@ -3,6 +3,7 @@ import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import autocannon from "autocannon";
+import { loadGeneratorCpuMs, postgresCpuMs, processesCpuMs } from "./cpu-split.js";
 import { type MachineShare, machineShare, readCpuTimes } from "./machine-share.js";
 import type { Scenario } from "./scenarios.js";
 
@@ -21,6 +22,13 @@ export type Measurement = {
    * a shared host whose speed drifts, since it does not count time the server waited for a core.
    */
   cpuUsPerRequest: number;
+  /**
+   * The same for the local PostgreSQL server's processes (undefined on PGlite, whose engine is inside the
+   * server, or when the server is elsewhere) and for the load generator: with all three on one machine,
+   * their sum per request is what its cores have to give.
+   */
+  postgresCpuUsPerRequest: number | undefined;
+  loadCpuUsPerRequest: number;
   /** The whole machine during the measured run: how busy its CPUs were, and how much a hypervisor took. */
   machine: MachineShare;
   ticketNumbers?: string[];
@@ -106,12 +114,7 @@ export class ServerProcess {
 
   /** CPU time (user + system) the server's processes have used so far, in ms. */
   cpuMs(): number {
-    const ticks = (pid: number) => {
-      // Fields after "(comm) ": state is the first, utime and stime the 12th and 13th; USER_HZ is 100.
-      const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
-      return Number(fields[11]) + Number(fields[12]);
-    };
-    return this.processes().reduce((sum, p) => sum + ticks(p), 0) * 10;
+    return processesCpuMs(this.processes());
   }
 
   /** The server's process and the instances it supervises with WEB_CONCURRENCY > 1. */
@@ -183,11 +186,20 @@ async function fire(server: ServerProcess, scenario: Scenario, run: Run, offset:
 export async function measure(
   server: ServerProcess,
   scenario: Scenario,
-  options: { warmupSeconds: number; seconds: number; connections: number; token: string },
+  options: {
+    warmupSeconds: number;
+    seconds: number;
+    connections: number;
+    token: string;
+    /** Whether PostgreSQL runs on this machine as its own processes (not PGlite, not another host). */
+    localPostgres: boolean;
+  },
 ): Promise<Measurement> {
   const run = { connections: options.connections, token: options.token };
   const warm = await fire(server, scenario, { ...run, seconds: options.warmupSeconds, collect: true }, 0);
   const cpuBefore = server.cpuMs();
+  const postgresBefore = options.localPostgres ? postgresCpuMs() : undefined;
+  const loadBefore = loadGeneratorCpuMs();
   const machineBefore = readCpuTimes();
   const { result, latencies, ticketNumbers } = await fire(
     server,
@@ -196,7 +208,10 @@ export async function measure(
     warm.used,
   );
   const cpuMs = server.cpuMs() - cpuBefore;
+  const postgresAfter = postgresBefore === undefined ? undefined : postgresCpuMs();
+  const loadMs = loadGeneratorCpuMs() - loadBefore;
   const machine = machineShare(machineBefore, readCpuTimes());
+  const perRequest = (ms: number) => (latencies.length > 0 ? (ms * 1000) / latencies.length : Number.NaN);
   latencies.sort((a, b) => a - b);
   const seconds = result.duration || options.seconds;
   return {
@@ -208,7 +223,12 @@ export async function measure(
     errors: result.errors + result.timeouts,
     non2xx: result.non2xx,
     peakRssMb: server.peakRssMb(),
-    cpuUsPerRequest: latencies.length > 0 ? (cpuMs * 1000) / latencies.length : Number.NaN,
+    cpuUsPerRequest: perRequest(cpuMs),
+    postgresCpuUsPerRequest:
+      postgresBefore === undefined || postgresAfter === undefined
+        ? undefined
+        : perRequest(postgresAfter - postgresBefore),
+    loadCpuUsPerRequest: perRequest(loadMs),
     machine,
     ...(scenario.collectsTicketNumbers ? { ticketNumbers: [...warm.ticketNumbers, ...ticketNumbers] } : {}),
   };

@@ -30,13 +30,13 @@ const int = (v: number | undefined) => (v === undefined ? "-" : Math.round(v).to
 
 export function table(input: ReportInput): string {
   const header =
-    "| | scenario | req/s | p50 ms | p95 ms | p99 ms | errors / non-2xx | peak RSS MB | server CPU µs/req | machine busy / steal % | raw SQL req/s | % of raw | raw p99 ms | target | result |";
+    "| | scenario | req/s | p50 ms | p95 ms | p99 ms | errors / non-2xx | peak RSS MB | CPU µs/req: server / PostgreSQL / load | machine busy / steal % | raw SQL req/s | % of raw | raw p99 ms | target | result |";
   const lines = [header, `|${" --- |".repeat(15)}`];
   for (const row of input.rows) {
     const { http, baseline } = row;
     const share = baseline ? `${Math.round((100 * http.rps) / baseline.rps)}%` : "-";
     lines.push(
-      `| ${row.scenario.key} | ${row.scenario.title} | ${int(http.rps)} | ${ms(http.p50)} | ${ms(http.p95)} | ${ms(http.p99)} | ${http.errors} / ${http.non2xx} | ${http.peakRssMb} | ${int(http.cpuUsPerRequest)} | ${int(http.machine.busyPercent)} / ${int(http.machine.stealPercent)} | ${int(baseline?.rps)} | ${share} | ${ms(baseline?.p99)} | ${row.target} | ${row.verdict}${row.note ? ` (${row.note})` : ""} |`,
+      `| ${row.scenario.key} | ${row.scenario.title} | ${int(http.rps)} | ${ms(http.p50)} | ${ms(http.p95)} | ${ms(http.p99)} | ${http.errors} / ${http.non2xx} | ${http.peakRssMb} | ${int(http.cpuUsPerRequest)} / ${int(http.postgresCpuUsPerRequest)} / ${int(http.loadCpuUsPerRequest)} | ${int(http.machine.busyPercent)} / ${int(http.machine.stealPercent)} | ${int(baseline?.rps)} | ${share} | ${ms(baseline?.p99)} | ${row.target} | ${row.verdict}${row.note ? ` (${row.note})` : ""} |`,
     );
   }
   return lines.join("\n");

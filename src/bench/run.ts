@@ -4,7 +4,7 @@ import path from "node:path";
 import { sql } from "kysely";
 import { openPglite, openPostgres } from "../db/database.js";
 import { createBenchToken, removeEarlierRunWrites } from "./bench-schema.js";
-import { databaseUrlFor, transportOf } from "./bench-url.js";
+import { databaseUrlFor, isLocalServer, transportOf } from "./bench-url.js";
 import { checkTicketNumbers, type Measurement, measure, ServerProcess } from "./http-load.js";
 import { type ReportInput, type Row, table, versions, writeReport } from "./report.js";
 import { type Scenario, scenarioData, scenarios } from "./scenarios.js";
@@ -181,6 +181,7 @@ export async function runBenchmark(options: RunOptions): Promise<void> {
         seconds: options.durationSeconds,
         connections: options.connections,
         token,
+        localPostgres: options.engine === "postgres" && isLocalServer(url),
       });
       process.stderr.write(
         ` ${Math.round(http.rps)} req/s, p99 ${http.p99.toFixed(1)} ms, machine steal ${Math.round(http.machine.stealPercent)}%\n`,
