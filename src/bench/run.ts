@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { sql } from "kysely";
 import { openPglite, openPostgres } from "../db/database.js";
+import { migrateUp } from "../db/migrator.js";
 import { createBenchToken, removeEarlierRunWrites } from "./bench-schema.js";
 import { databaseUrlFor, isLocalServer, transportOf } from "./bench-url.js";
 import { checkTicketNumbers, type Measurement, measure, ServerProcess } from "./http-load.js";
@@ -125,6 +126,10 @@ export async function runBenchmark(options: RunOptions): Promise<void> {
   let dataset: ReportInput["dataset"];
   let pgVersion: string;
   try {
+    // A data set loaded by an earlier build: migrate it before anything reads it. The server would at its
+    // start, but the raw-SQL capture runs the app's statements before the server starts.
+    const migrated = await migrateUp(database.db);
+    if (migrated.length > 0) buildNotes.push(`Migrated the data set first: ${migrated.join(", ")}.`);
     const removed = await removeEarlierRunWrites(database.db);
     if (removed.tickets + removed.replies > 0)
       buildNotes.push(
