@@ -8,5 +8,9 @@ export default defineConfig({
     maxWorkers: 2,
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // expect.poll waits up to 1 s by default. In CI the browser journey shares two cores with the other
+    // test files' databases, and a URL change after a click once took longer than that (journey, "Clear
+    // filters"); a condition that holds still returns at the first poll.
+    expect: { poll: { timeout: 10_000 } },
   },
 });

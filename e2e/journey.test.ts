@@ -23,6 +23,13 @@ async function signIn(page: Page, email: string, password: string) {
   await page.getByRole("button", { name: "Sign in" }).click();
 }
 
+/** Whether the element and every element around it are fully opaque (no fade still running). */
+function fullyOpaque(element: Element): boolean {
+  for (let node: Element | null = element; node; node = node.parentElement)
+    if (getComputedStyle(node).opacity !== "1") return false;
+  return true;
+}
+
 describe("agent journey in Chromium", { timeout: 90_000 }, () => {
   let server: Server;
   let browser: Awaited<ReturnType<typeof launchBrowser>>;
@@ -174,7 +181,12 @@ describe("agent journey in Chromium", { timeout: 90_000 }, () => {
     await page.getByText("No tickets match these filters.").waitFor();
 
     await page.getByRole("button", { name: "Filters" }).click();
-    await page.getByRole("button", { name: "Clear filters" }).click();
+    // Pressed once the panel has finished opening (its toggle says so, and it has faded fully in): the
+    // panel's height and opacity are animated, and a click during that was once lost in CI.
+    await page.getByRole("button", { name: "Hide filters" }).waitFor();
+    const clear = page.getByRole("button", { name: "Clear filters" });
+    await expect.poll(() => clear.evaluate(fullyOpaque)).toBe(true);
+    await clear.click();
     // The cleared filters reach the URL asynchronously; picking before that could be overwritten.
     await expect.poll(() => page.url()).not.toContain("open=true");
     await pick(page, /^Status/, "Resolved");
