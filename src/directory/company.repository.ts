@@ -2,7 +2,7 @@ import { type ExpressionBuilder, type Kysely, sql } from "kysely";
 import { pageWindow } from "../db/page-window.js";
 import type { DB } from "../db/schema.js";
 import type { Page } from "./directory.schema.js";
-import { containsPattern, foldedContains } from "./like-pattern.js";
+import { companyNameContains, containsPattern } from "./like-pattern.js";
 
 export type CompanyFilter = { search?: string | undefined };
 
@@ -11,7 +11,7 @@ function matches(filter: CompanyFilter) {
     if (!filter.search) return eb.and([]);
     // Both served by trigram (gin_trgm_ops) indexes; the name through its folded copy (migration 0015).
     return eb.or([
-      foldedContains("companies", "name_folded", filter.search),
+      companyNameContains(filter.search),
       eb("companies.domain", "ilike", containsPattern(filter.search)),
     ]);
   };

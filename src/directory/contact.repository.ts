@@ -2,7 +2,7 @@ import { type ExpressionBuilder, type Kysely, sql } from "kysely";
 import { pageWindow } from "../db/page-window.js";
 import type { DB } from "../db/schema.js";
 import type { Page } from "./directory.schema.js";
-import { foldedContains } from "./like-pattern.js";
+import { contactContains } from "./like-pattern.js";
 
 export type ContactFilter = { company_id?: string | undefined; search?: string | undefined };
 
@@ -12,12 +12,7 @@ function matches(filter: ContactFilter) {
     if (filter.company_id) conditions.push(eb("contacts.company_id", "=", filter.company_id));
     if (filter.search) {
       // Folded name and email (migration 0015), each with its trigram index.
-      conditions.push(
-        eb.or([
-          foldedContains("contacts", "name_folded", filter.search),
-          foldedContains("contacts", "email_folded", filter.search),
-        ]),
-      );
+      conditions.push(contactContains(filter.search));
     }
     return eb.and(conditions);
   };

@@ -10,7 +10,7 @@ import { type CappedCount, cappedCountExpression, cappedResult, countCap } from 
 import { pageWindow } from "../db/page-window.js";
 import type { DB } from "../db/schema.js";
 import { StatementTemplate } from "../db/statement-template.js";
-import { containsPattern, foldedContains } from "../directory/like-pattern.js";
+import { companyNameContains, contactContains, containsPattern } from "../directory/like-pattern.js";
 import {
   findTicket,
   fromTickets,
@@ -31,11 +31,6 @@ const searchDocument = sql`t.search_vector`;
 const searchQuery = (search: string) => sql`websearch_to_tsquery('english', ${search})`;
 
 const done = [...doneStatuses];
-
-/** A search matches a ticket's company by name, and its contact by name or email (folded: migration 0015). */
-const companyNameContains = (search: string) => foldedContains("companies", "name_folded", search);
-const contactContains = (search: string) =>
-  sql<SqlBool>`(${foldedContains("contacts", "name_folded", search)} or ${foldedContains("contacts", "email_folded", search)})`;
 
 /** At most this many companies or contacts whose names match a search are passed as ids. */
 const directoryMatchLimit = 200;
