@@ -43,23 +43,43 @@ function toCommentRow({ author_id, author_name, author_email, ...row }: FlatComm
   };
 }
 
+/** A comment as the ticket detail's statement reads it: its author's name and email are put in after. */
+const conversationColumns = [
+  "c.id",
+  "c.ticket_id",
+  "c.author_id",
+  "c.text",
+  "c.is_internal",
+  "c.created_at",
+  "c.updated_at",
+] as const;
+
 /**
  * The comments of the ticket `t` of the enclosing query, oldest first, as one JSON array column: the ticket
- * detail reads the ticket, its conversation and its files in one statement. Read with commentFromJson.
+ * detail reads the ticket, its conversation and its files in one statement. The authors' names come from
+ * the server's directory names (directory-names.ts) instead of a lookup per comment; put them in with
+ * `withAuthor`, then read with commentFromJson.
  */
 export function ticketCommentsJson(eb: ExpressionBuilder<DB & { t: DB["tickets"] }, "t">) {
   return jsonArrayFrom(
     eb
       .selectFrom("ticket_comments as c")
-      .leftJoin("users as u", "u.id", "c.author_id")
-      .select(commentColumns)
+      .select(conversationColumns)
       .whereRef("c.ticket_id", "=", "t.id")
       .orderBy("c.created_at")
       .orderBy("c.id"),
   );
 }
 
-/** A comment of ticketCommentsJson: JSON carries dates as text. */
+/** A comment of ticketCommentsJson with its author's name and email (null once the user is gone). */
+export function withAuthor<C extends { author_id: string | null }>(
+  comment: C,
+  author: Readonly<[name: string, email: string]> | undefined,
+): C & { author_name: string | null; author_email: string | null } {
+  return { ...comment, author_name: author?.[0] ?? null, author_email: author?.[1] ?? null };
+}
+
+/** A comment of ticketCommentsJson, with its author (withAuthor): JSON carries dates as text. */
 export function commentFromJson(
   json: Omit<FlatComment, "created_at" | "updated_at"> & {
     created_at: string;

@@ -34,6 +34,7 @@ describeEachEngine("migrations", (use) => {
       "categories",
       "companies",
       "contacts",
+      "directory_version",
       "sessions",
       "teams",
       "ticket_attachments",

@@ -13,6 +13,7 @@ import * as shortSearchPendingLists from "./migrations/0012-short-search-pending
 import * as ticketActivityCounts from "./migrations/0013-ticket-activity-counts.js";
 import * as ticketCountsPerStatement from "./migrations/0014-ticket-counts-per-statement.js";
 import * as directoryFoldedNames from "./migrations/0015-directory-folded-names.js";
+import * as directoryVersion from "./migrations/0016-directory-version.js";
 import type { DB } from "./schema.js";
 
 /** Listed in code (not read from disk) so the same list runs under tsx and from dist/. */
@@ -30,6 +31,7 @@ const migrations: Record<string, Migration> = {
   "0013-ticket-activity-counts": ticketActivityCounts,
   "0014-ticket-counts-per-statement": ticketCountsPerStatement,
   "0015-directory-folded-names": directoryFoldedNames,
+  "0016-directory-version": directoryVersion,
 };
 
 export const migrationNames = Object.keys(migrations);

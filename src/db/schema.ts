@@ -136,6 +136,12 @@ export type ApiTokensTable = Timestamps & {
   last_used_at: Nullable<Date>;
 };
 
+/** One row: goes up whenever a name a ticket shows changes (migration 0016, directory-names.ts). */
+export type DirectoryVersionTable = {
+  only_row: Generated<boolean>;
+  version: number;
+};
+
 export interface DB {
   teams: TeamsTable;
   categories: CategoriesTable;
@@ -150,6 +156,7 @@ export interface DB {
   ticket_counters: TicketCountersTable;
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;
+  directory_version: DirectoryVersionTable;
 }
 
 export type Ticket = Selectable<TicketsTable>;

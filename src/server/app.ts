@@ -16,6 +16,7 @@ import { AttachmentStorage } from "../attachments/attachment-storage.js";
 import { resolveActor, SignedInUsers } from "../auth/authenticate.js";
 import type { Config } from "../config/config.js";
 import type { Database } from "../db/database.js";
+import { DirectoryNames } from "../directory/directory-names.js";
 import { UnauthenticatedError } from "../shared/errors.js";
 import { OverdueCount } from "../tickets/overdue-count.js";
 import { TicketIntake } from "../tickets/ticket-intake.js";
@@ -87,6 +88,7 @@ export async function buildApp(options: BuildAppOptions): Promise<ApiApp> {
 
   // Sign-outs, revocations and user changes take effect at once in every process of this server.
   const signedIn = new SignedInUsers(() => tellSiblings({ ticketdesk: "signed-in-changed" }));
+  const names = new DirectoryNames();
   app.decorate("ctx", {
     db: database.db,
     engine: database.engine,
@@ -94,7 +96,8 @@ export async function buildApp(options: BuildAppOptions): Promise<ApiApp> {
     storage: new AttachmentStorage(path.join(config.dataDir, "attachments")),
     overdue: new OverdueCount(),
     signedIn,
-    intake: new TicketIntake(database.db),
+    names,
+    intake: new TicketIntake(database.db, names),
   } satisfies AppContext);
   const stopSiblingNews = onSiblingNews(() => signedIn.clearHere());
   app.addHook("onClose", async () => stopSiblingNews());

@@ -4,6 +4,7 @@ import type { SignedInUsers } from "../auth/authenticate.js";
 import type { Config } from "../config/config.js";
 import type { Engine } from "../db/database.js";
 import type { DB } from "../db/schema.js";
+import type { DirectoryNames } from "../directory/directory-names.js";
 import type { OverdueCount } from "../tickets/overdue-count.js";
 import type { TicketIntake } from "../tickets/ticket-intake.js";
 
@@ -17,6 +18,8 @@ export type AppContext = {
   overdue: OverdueCount;
   /** Who each session cookie and API token belongs to, for a few seconds; cleared by any change to them. */
   signedIn: SignedInUsers;
+  /** The company, contact, agent and team names tickets show, kept exact by the directory version. */
+  names: DirectoryNames;
   /** Numbers and inserts this server's new tickets, those arriving together in one statement. */
   intake: TicketIntake;
 };

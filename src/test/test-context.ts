@@ -5,12 +5,20 @@ import { SignedInUsers } from "../auth/authenticate.js";
 import { loadConfig } from "../config/config.js";
 import type { Engine } from "../db/database.js";
 import type { DB } from "../db/schema.js";
+import { DirectoryNames } from "../directory/directory-names.js";
 import type { AppContext } from "../server/context.js";
 import { OverdueCount } from "../tickets/overdue-count.js";
 import { TicketIntake } from "../tickets/ticket-intake.js";
 
-/** What buildApp() gives the domain functions, for tests that call them without HTTP. */
-export function createTestContext(db: Kysely<DB>, engine: Engine): AppContext {
+/**
+ * What buildApp() gives the domain functions, for tests that call them without HTTP. Pass `names` to share
+ * what one server process remembers of the directory across several contexts (as buildApp's requests do).
+ */
+export function createTestContext(
+  db: Kysely<DB>,
+  engine: Engine,
+  names: DirectoryNames = new DirectoryNames(),
+): AppContext {
   return {
     db,
     engine,
@@ -18,6 +26,7 @@ export function createTestContext(db: Kysely<DB>, engine: Engine): AppContext {
     storage: new AttachmentStorage(os.tmpdir()),
     overdue: new OverdueCount(),
     signedIn: new SignedInUsers(),
-    intake: new TicketIntake(db),
+    names,
+    intake: new TicketIntake(db, names),
   };
 }

@@ -74,6 +74,7 @@ export async function findTickets(
   const filters = ticketFilters(query, actor, ctx.config.timeZone);
   const { count, countCapped, countEstimated, rows } = await findTicketPage(
     ctx.db,
+    ctx.names,
     filters,
     ticketOrdering(query.ordering),
     page(query),

@@ -24,7 +24,7 @@ export const ticketDetailSchema = ticketSchema
  * statement (the comments and files as JSON columns): each statement costs the server a socket round trip.
  */
 export async function getTicketDetail(ctx: AppContext, idOrNumber: string, actor: Actor) {
-  const row = await findTicketWithConversation(ctx.db, ticketKey(idOrNumber));
+  const row = await findTicketWithConversation(ctx.db, ctx.names, ticketKey(idOrNumber));
   if (!row) throw new NotFoundError("Ticket", idOrNumber);
   const { comments, attachments, ...ticket } = row;
   return {

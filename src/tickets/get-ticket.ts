@@ -12,7 +12,7 @@ export function ticketKey(idOrNumber: string): TicketKey {
 
 /** One ticket as the caller sees it, or NotFoundError. */
 export async function getTicket(ctx: AppContext, idOrNumber: string, actor: Actor): Promise<TicketView> {
-  const row = await findTicket(ctx.db, ticketKey(idOrNumber));
+  const row = await findTicket(ctx.db, ctx.names, ticketKey(idOrNumber));
   if (!row) throw new NotFoundError("Ticket", idOrNumber);
   return presentTicket(row, actor, new Date());
 }

@@ -1,7 +1,7 @@
 import { type Kysely, sql } from "kysely";
 import type { DB, Insertable, TicketsTable } from "../db/schema.js";
 import { StatementTemplate } from "../db/statement-template.js";
-import { selectTicketColumns, type TicketQuery, type TicketRow } from "./ticket.repository.js";
+import { selectTicketColumns, type TicketQuery, type TicketRecord } from "./ticket.repository.js";
 
 /** A new ticket's columns but its number and timestamps. */
 export type NewTicketRecord = Omit<
@@ -148,7 +148,7 @@ export async function insertNumberedTickets(
   db: Kysely<DB>,
   numbering: TicketNumbering,
   tickets: UnnumberedTicket[],
-): Promise<TicketRow[]> {
+): Promise<TicketRecord[]> {
   const n = tickets.length;
   if (n === 0) return [];
   const { day, prefix } = numbering;

@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import type { DB } from "../db/schema.js";
+import type { DirectoryNames } from "../directory/directory-names.js";
 import type { TicketRow } from "./ticket.repository.js";
 import {
   insertNumberedTickets,
@@ -34,6 +35,7 @@ export class TicketIntake {
 
   constructor(
     private readonly db: Kysely<DB>,
+    private readonly names: DirectoryNames,
     private readonly maxBatch = 64,
   ) {}
 
@@ -74,10 +76,13 @@ export class TicketIntake {
     const [first] = batch;
     if (!first) return;
     try {
-      const rows = await insertNumberedTickets(
+      const rows = await this.names.name(
         this.db,
-        first.numbering,
-        batch.map((w) => w.ticket),
+        await insertNumberedTickets(
+          this.db,
+          first.numbering,
+          batch.map((w) => w.ticket),
+        ),
       );
       const byId = new Map(rows.map((row) => [row.id, row]));
       for (const waiting of batch) {

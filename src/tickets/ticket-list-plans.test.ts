@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
+import { DirectoryNames } from "../directory/directory-names.js";
 import { freshPostgres, hasPostgres } from "../test/databases.js";
 import { createTestCompany, createTestTicket } from "../test/factories.js";
 import { findTicketPage } from "./ticket-list.repository.js";
@@ -13,7 +14,8 @@ describe.runIf(hasPostgres())("ticket list plans on PostgreSQL", () => {
       for (let i = 0; i < 40; i += 1) await createTestTicket(db, { company_id: company.id });
       await sql`analyze`.execute(db);
       const page = { limit: 25, offset: 0 };
-      for (let i = 0; i < 12; i += 1) await findTicketPage(db, {}, undefined, page, new Date());
+      for (let i = 0; i < 12; i += 1)
+        await findTicketPage(db, new DirectoryNames(), {}, undefined, page, new Date());
       const { rows } = await sql<{ generic_plans: number; custom_plans: number }>`
         select generic_plans::int, custom_plans::int from pg_prepared_statements
         where statement like 'select %from "tickets" as "t"%'`.execute(db);

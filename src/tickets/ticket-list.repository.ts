@@ -10,12 +10,14 @@ import { type CappedCount, cappedCountExpression, cappedResult, countCap } from 
 import { pageWindow } from "../db/page-window.js";
 import type { DB } from "../db/schema.js";
 import { StatementTemplate } from "../db/statement-template.js";
+import type { DirectoryNames } from "../directory/directory-names.js";
 import { companyNameContains, contactContains, containsPattern } from "../directory/like-pattern.js";
 import {
-  findTicket,
+  findTicketRecord,
   fromTickets,
   selectTicketColumns,
   type TicketQuery,
+  type TicketRecord,
   type TicketRow,
 } from "./ticket.repository.js";
 import { listShape } from "./ticket-list-shape.js";
@@ -170,7 +172,7 @@ const orderColumns = {
 } as const;
 
 /** A page and its count; `countEstimated`: the count is the planner's estimate (ticket-search-count.ts). */
-export type TicketPage = CappedCount & { countEstimated: boolean; rows: TicketRow[] };
+export type TicketPage<Row = TicketRow> = CappedCount & { countEstimated: boolean; rows: Row[] };
 
 /** A search term that is a whole ticket number (`T-20261123-0042`, any case). */
 export const ticketNumberPattern = /^T-\d{8}-\d+$/i;
@@ -262,18 +264,31 @@ const counted = (n: number, cap: number | undefined): CappedCount & { countEstim
  */
 export async function findTicketPage(
   db: Kysely<DB>,
+  names: DirectoryNames,
   filters: TicketFilters,
   ordering: TicketOrdering | undefined,
   page: Page,
   now: Date,
   cap: number = countCap,
 ): Promise<TicketPage> {
+  const found = await findTicketRecords(db, filters, ordering, page, now, cap);
+  return { ...found, rows: await names.name(db, found.rows) };
+}
+
+async function findTicketRecords(
+  db: Kysely<DB>,
+  filters: TicketFilters,
+  ordering: TicketOrdering | undefined,
+  page: Page,
+  now: Date,
+  cap: number,
+): Promise<TicketPage<TicketRecord>> {
   const search = filters.search;
   if (search && ticketNumberPattern.test(search)) {
     const number = search.toUpperCase();
     const { search: _, ...others } = filters;
     const rows = Object.values(others).every((value) => value === undefined)
-      ? [await findTicket(db, { ticket_number: number })].filter((row) => row !== undefined)
+      ? [await findTicketRecord(db, { ticket_number: number })].filter((row) => row !== undefined)
       : await selectTicketColumns(
           filteredTickets(db, others, now).where("t.ticket_number", "=", number),
         ).execute();
@@ -308,7 +323,7 @@ export async function findTicketPage(
     : await compiledPage(db, request);
   // The rows keep their `matching` column: the presenter reads the representation's fields by name, and
   // copying 25 rows of 28 columns without it was 1.6% of a list page's server CPU.
-  const rows: TicketRow[] = withCount;
+  const rows: TicketRecord[] = withCount;
   const first = withCount[0];
   if (first) return { ...counted(first.matching, countCapOf(filters, cap)), rows };
   if (page.offset === 0) return { ...counted(0, undefined), rows };
@@ -326,7 +341,7 @@ async function estimatedCount(
   now: Date,
   search: SearchContext,
   cap: number,
-): Promise<Omit<TicketPage, "rows"> | undefined> {
+): Promise<Omit<TicketPage<TicketRecord>, "rows"> | undefined> {
   const countCap = countCapOf(filters, cap) ?? cap;
   const planned = await plannedRows(db, filteredTickets(db, filters, now, search).select(sql`1`.as("one")));
   if (!usesEstimate(planned, search.plannedTickets, countCap)) return undefined;
@@ -354,7 +369,7 @@ function pageWithCount(db: Kysely<DB>, request: PageRequest, matches?: Directory
   ).$call((q) => pageWindow(q, page));
 }
 
-type PageStatement = StatementTemplate<unknown[], TicketRow & { matching: number }>;
+type PageStatement = StatementTemplate<unknown[], TicketRecord & { matching: number }>;
 /** Compiled page statements by list shape, ordering and page; at most `maxShapes` are kept. */
 const pageStatements = new Map<string, PageStatement>();
 const maxShapes = 500;

@@ -1,9 +1,11 @@
 import { type Kysely, sql } from "kysely";
 import { ticketAttachmentsJson } from "../attachments/attachment.repository.js";
-import { ticketCommentsJson } from "../comments/comment.repository.js";
+import { ticketCommentsJson, withAuthor } from "../comments/comment.repository.js";
 import { pageWindow } from "../db/page-window.js";
 import type { DB } from "../db/schema.js";
 import { StatementTemplate } from "../db/statement-template.js";
+import { type DirectoryNames, type TicketNames, WantedNames } from "../directory/directory-names.js";
+import { directoryVersion } from "../directory/directory-names.repository.js";
 import type { TicketState } from "./ticket-rules.js";
 
 /** Every ticket query starts here, so filters and the projection compose on the same alias. */
@@ -14,84 +16,49 @@ export type TicketQuery = ReturnType<typeof fromTickets>;
 
 const count = sql<number>`count(*)::int`;
 
-/** A person embedded in a ticket row: [name, email]. */
-type NameAndEmail = [string, string];
-
 /**
- * The one projection of the ticket representation: the row, its embedded company/contact/assignee/team/
- * creator and the three counts (columns kept by triggers), so a page of any size is one query.
- *
- * The embedded names are scalar subqueries by primary key, not joins: with five joins PostgreSQL spent
- * 3–4 ms *planning* every list query (join-order search over the many ticket indexes) against 0.5 ms
- * executing it; as subqueries the plan takes 0.3 ms and the lookups run only for the page's rows
- * (`npm run bench -- explain`, bench/README.md). They are most of a page's execution (25 rows × 5 lookups),
- * so each person is looked up once for both name and email.
+ * The one projection of the ticket representation: the row, the three counts (columns kept by triggers) and
+ * the directory version it was read at, so a page of any size is one query. The embedded company, contact,
+ * assignee, team and creator names come from the server's memory of them (directory-names.ts), which that
+ * version keeps exact: as five lookups per row they were most of PostgreSQL's work for a list page, whether
+ * written as scalar subqueries or joins (bench/README.md, rounds 8 and 9).
  */
 export function selectTicketColumns(query: TicketQuery) {
-  return query
-    .select([
-      "t.id",
-      "t.ticket_number",
-      "t.subject",
-      "t.description",
-      "t.status",
-      "t.priority",
-      "t.category",
-      "t.tags",
-      "t.company_id",
-      "t.contact_id",
-      "t.assigned_to",
-      "t.assigned_team",
-      "t.created_by",
-      "t.first_response_at",
-      "t.resolved_at",
-      "t.closed_at",
-      "t.due_date",
-      "t.reopened_count",
-      // Kept by triggers (migration 0013): no per-row counting.
-      "t.comments_count",
-      "t.internal_notes_count",
-      "t.attachments_count",
-      "t.created_at",
-      "t.updated_at",
-    ])
-    .select((eb) => [
-      // A ticket's company always exists (foreign key, not null).
-      eb
-        .selectFrom("companies as co")
-        .whereRef("co.id", "=", "t.company_id")
-        .select("co.name")
-        .$asScalar()
-        .$notNull()
-        .as("company_name"),
-      // Name and email in one lookup each: every subquery runs once per listed ticket.
-      eb
-        .selectFrom("contacts as ct")
-        .whereRef("ct.id", "=", "t.contact_id")
-        .select(sql<NameAndEmail>`json_build_array(ct.name, ct.email)`.as("contact"))
-        .as("contact_name_email"),
-      eb
-        .selectFrom("users as au")
-        .whereRef("au.id", "=", "t.assigned_to")
-        .select(sql<NameAndEmail>`json_build_array(au.name, au.email)`.as("assignee"))
-        .as("assignee_name_email"),
-      // Teams are few and their table is one page, so PostgreSQL reads it with a sequential scan, and a
-      // correlated subquery would restart that scan for every listed ticket: each restart sizes the table
-      // (an lseek; on the embedded engine an fstat through the WASM file system, 25 of the 26 a list page
-      // made). Looked up in a map built once per statement (an InitPlan) instead.
-      sql<
-        string | null
-      >`(select jsonb_object_agg(tm.id, tm.name) from teams as tm) ->> t.assigned_team::text`.as("team_name"),
-      eb
-        .selectFrom("users as cb")
-        .whereRef("cb.id", "=", "t.created_by")
-        .select("cb.name")
-        .as("creator_name"),
-    ]);
+  return query.select([
+    "t.id",
+    "t.ticket_number",
+    "t.subject",
+    "t.description",
+    "t.status",
+    "t.priority",
+    "t.category",
+    "t.tags",
+    "t.company_id",
+    "t.contact_id",
+    "t.assigned_to",
+    "t.assigned_team",
+    "t.created_by",
+    "t.first_response_at",
+    "t.resolved_at",
+    "t.closed_at",
+    "t.due_date",
+    "t.reopened_count",
+    // Kept by triggers (migration 0013): no per-row counting.
+    "t.comments_count",
+    "t.internal_notes_count",
+    "t.attachments_count",
+    "t.created_at",
+    "t.updated_at",
+    // Read once per statement (an InitPlan), whatever the number of rows.
+    directoryVersion.as("directory_version"),
+  ]);
 }
-export type TicketRow = Awaited<
+/** A ticket as its statement returns it, before the names are put in. */
+export type TicketRecord = Awaited<
   ReturnType<ReturnType<typeof selectTicketColumns>["executeTakeFirstOrThrow"]>
 >;
+/** A ticket with the names it embeds: what the presenter reads. */
+export type TicketRow = TicketRecord & TicketNames;
 
 /** A ticket by id or by number (numbers are stored upper-case). */
 export type TicketKey = { id: string } | { ticket_number: string };
@@ -120,17 +87,41 @@ const ticketByNumber = new StatementTemplate((db, n: string) =>
   selectTicketColumns(byKey(db, "t.ticket_number", n)),
 );
 
-/** A ticket with its comments and files (JSON columns): the ticket detail in one statement. */
-export async function findTicketWithConversation(db: Kysely<DB>, key: TicketKey) {
-  return "id" in key
-    ? conversationById.executeTakeFirst(db, key.id)
-    : conversationByNumber.executeTakeFirst(db, key.ticket_number);
+/**
+ * A ticket with its comments and files (JSON columns): the ticket detail in one statement. The names of the
+ * ticket's records and of its comments' authors come from memory, or together in one more statement.
+ */
+export async function findTicketWithConversation(db: Kysely<DB>, names: DirectoryNames, key: TicketKey) {
+  const row =
+    "id" in key
+      ? await conversationById.executeTakeFirst(db, key.id)
+      : await conversationByNumber.executeTakeFirst(db, key.ticket_number);
+  if (!row) return undefined;
+  const wanted = WantedNames.of([row]);
+  for (const comment of row.comments) if (comment.author_id !== null) wanted.users.add(comment.author_id);
+  const found = await names.lookup(db, row.directory_version, wanted);
+  const { comments, ...ticket } = found.putInto(row);
+  return {
+    ...ticket,
+    comments: comments.map((comment) =>
+      withAuthor(comment, comment.author_id === null ? undefined : found.users.get(comment.author_id)),
+    ),
+  };
 }
 
-export async function findTicket(db: Kysely<DB>, key: TicketKey): Promise<TicketRow | undefined> {
+/** A ticket as its statement returns it, without its names. */
+export async function findTicketRecord(db: Kysely<DB>, key: TicketKey): Promise<TicketRecord | undefined> {
   return "id" in key
     ? ticketById.executeTakeFirst(db, key.id)
     : ticketByNumber.executeTakeFirst(db, key.ticket_number);
+}
+
+export async function findTicket(
+  db: Kysely<DB>,
+  names: DirectoryNames,
+  key: TicketKey,
+): Promise<TicketRow | undefined> {
+  return names.nameOne(db, await findTicketRecord(db, key));
 }
 
 const stateColumns = [

@@ -1,0 +1,43 @@
+import { type Kysely, sql } from "kysely";
+import type { DB } from "../db/schema.js";
+
+/** A person as a ticket shows them: [name, email]. */
+export type NameAndEmail = [name: string, email: string];
+
+/** The records whose names are asked for, by kind. */
+export type DirectoryIds = { companies: string[]; contacts: string[]; users: string[]; teams: string[] };
+
+/** Their names, and the directory version they were read at (migration 0016). */
+export type DirectoryNamesRead = {
+  version: number;
+  companies: [id: string, name: string][];
+  contacts: [id: string, name: string, email: string][];
+  users: [id: string, name: string, email: string][];
+  teams: [id: string, name: string][];
+};
+
+/** The statement every ticket projection carries: the directory version its rows were read at. */
+export const directoryVersion = sql<number>`(select version from directory_version)`;
+
+/**
+ * The names of these companies, contacts, users and teams in one statement, each by its primary key, with the
+ * version they were read at (the same snapshot, so the names are exactly that version's). JSON arrays read the
+ * same on both engines.
+ */
+export async function findDirectoryNames(db: Kysely<DB>, ids: DirectoryIds): Promise<DirectoryNamesRead> {
+  const { rows } = await sql<DirectoryNamesRead>`
+    select
+      ${directoryVersion} as version,
+      (select coalesce(json_agg(json_build_array(id, name)), '[]') from companies
+        where id = any(${sql.val(ids.companies)}::uuid[])) as companies,
+      (select coalesce(json_agg(json_build_array(id, name, email)), '[]') from contacts
+        where id = any(${sql.val(ids.contacts)}::uuid[])) as contacts,
+      (select coalesce(json_agg(json_build_array(id, name, email)), '[]') from users
+        where id = any(${sql.val(ids.users)}::uuid[])) as users,
+      (select coalesce(json_agg(json_build_array(id, name)), '[]') from teams
+        where id = any(${sql.val(ids.teams)}::uuid[])) as teams
+  `.execute(db);
+  const [read] = rows;
+  if (!read) throw new Error("the directory names statement returned no row");
+  return read;
+}

@@ -1,0 +1,174 @@
+import { type Kysely, type KyselyPlugin, sql } from "kysely";
+import { beforeAll, expect, it } from "vitest";
+import type { DB } from "../db/schema.js";
+import { describeEachEngine } from "../test/databases.js";
+import { createTestCompany, createTestContact, createTestTicket, findTeamId } from "../test/factories.js";
+import { findTicket } from "../tickets/ticket.repository.js";
+import { createUser } from "./create-user.js";
+import { DirectoryNames } from "./directory-names.js";
+
+/** Counts the statements sent through a Kysely instance. */
+function countingStatements(db: Kysely<DB>) {
+  const counter = { statements: 0 };
+  const plugin: KyselyPlugin = {
+    transformQuery: (args) => args.node,
+    async transformResult(args) {
+      counter.statements += 1;
+      return args.result;
+    },
+  };
+  return { db: db.withPlugin(plugin), counter };
+}
+
+const versionOf = async (db: Kysely<DB>) =>
+  (await db.selectFrom("directory_version").select("version").executeTakeFirstOrThrow()).version;
+
+describeEachEngine("directory names on tickets", (use) => {
+  let ticketId: string;
+  let ids: { company: string; contact: string; agent: string; team: string };
+
+  beforeAll(async () => {
+    const { db } = use();
+    const company = await createTestCompany(db, { name: "Blue Note Records" });
+    const contact = await createTestContact(db, company.id, { name: "Nina", email: "nina@bluenote.example" });
+    const agent = await createUser(db, {
+      email: "miles@ticketdesk.example",
+      name: "Miles",
+      password: "long enough pw",
+      role: "agent",
+    });
+    const team = await findTeamId(db, "Music");
+    const ticket = await createTestTicket(db, {
+      company_id: company.id,
+      contact_id: contact.id,
+      assigned_to: agent.id,
+      assigned_team: team,
+      created_by: agent.id,
+    });
+    ticketId = ticket.id;
+    ids = { company: company.id, contact: contact.id, agent: agent.id, team };
+  });
+
+  const namesOf = async (names: DirectoryNames, db: Kysely<DB> = use().db) => {
+    const row = await findTicket(db, names, { id: ticketId });
+    return (
+      row && [
+        row.company_name,
+        row.contact_name_email,
+        row.assignee_name_email,
+        row.team_name,
+        row.creator_name,
+      ]
+    );
+  };
+
+  it("reads each name once per process, then answers from memory", async () => {
+    const names = new DirectoryNames();
+    const { db, counter } = countingStatements(use().db);
+    expect(await namesOf(names, db)).toEqual([
+      "Blue Note Records",
+      ["Nina", "nina@bluenote.example"],
+      ["Miles", "miles@ticketdesk.example"],
+      "Music",
+      "Miles",
+    ]);
+    expect(counter.statements).toBe(2); // the ticket, then its four records' names in one statement
+    await namesOf(names, db);
+    await namesOf(names, db);
+    expect(counter.statements).toBe(4); // one each: nothing looked up again
+  });
+
+  it("shows a rename at the next read in every process, made wherever it was made", async () => {
+    const { db } = use();
+    // Two server processes that both remember the old names; the renames come from neither (another host, psql).
+    const here = new DirectoryNames();
+    const there = new DirectoryNames();
+    await namesOf(here);
+    await namesOf(there);
+    await db
+      .updateTable("companies")
+      .set({ name: "Blue Note Records Ltd" })
+      .where("id", "=", ids.company)
+      .execute();
+    await db
+      .updateTable("contacts")
+      .set({ email: "nina@bluenote.test" })
+      .where("id", "=", ids.contact)
+      .execute();
+    await db.updateTable("users").set({ name: "Miles D." }).where("id", "=", ids.agent).execute();
+    await db.updateTable("teams").set({ name: "Music & Events" }).where("id", "=", ids.team).execute();
+    const renamed = [
+      "Blue Note Records Ltd",
+      ["Nina", "nina@bluenote.test"],
+      ["Miles D.", "miles@ticketdesk.example"],
+      "Music & Events",
+      "Miles D.",
+    ];
+    expect(await namesOf(here)).toEqual(renamed);
+    expect(await namesOf(there)).toEqual(renamed);
+    await db.updateTable("teams").set({ name: "Music" }).where("id", "=", ids.team).execute();
+    expect((await namesOf(here))?.[3]).toBe("Music");
+  });
+
+  it("moves the directory version only when a shown name or email changes", async () => {
+    const { db } = use();
+    const before = await versionOf(db);
+    await db
+      .updateTable("contacts")
+      .set({ phone: "+44 20 7946 0000" })
+      .where("id", "=", ids.contact)
+      .execute();
+    await db
+      .updateTable("companies")
+      .set({ domain: "bluenote.example" })
+      .where("id", "=", ids.company)
+      .execute();
+    await db.updateTable("users").set({ name: sql<string>`name` }).where("id", "=", ids.agent).execute();
+    expect(await versionOf(db)).toBe(before);
+    await db.updateTable("contacts").set({ name: "Nina S." }).where("id", "=", ids.contact).execute();
+    expect(await versionOf(db)).toBe(before + 1);
+  });
+
+  it("never remembers what a transaction read: its own renames may roll back", async () => {
+    const { db } = use();
+    const names = new DirectoryNames();
+    const original = await namesOf(names);
+    await expect(
+      db.transaction().execute(async (trx) => {
+        await trx
+          .updateTable("companies")
+          .set({ name: "Never Committed" })
+          .where("id", "=", ids.company)
+          .execute();
+        // Inside, the transaction sees its own rename…
+        expect((await namesOf(names, trx))?.[0]).toBe("Never Committed");
+        throw new Error("roll back");
+      }),
+    ).rejects.toThrow("roll back");
+    // …and nobody ever does.
+    expect(await namesOf(names)).toEqual(original);
+    expect(await namesOf(new DirectoryNames())).toEqual(original);
+  });
+
+  it("reads the names of a whole page of strangers in one statement", async () => {
+    const { db } = use();
+    const company = await createTestCompany(db);
+    const tickets = [];
+    for (let i = 0; i < 12; i += 1) {
+      const contact = await createTestContact(db, company.id);
+      tickets.push(await createTestTicket(db, { company_id: company.id, contact_id: contact.id }));
+    }
+    const counted = countingStatements(db);
+    const names = new DirectoryNames();
+    const rows = await counted.db
+      .selectFrom("tickets as t")
+      .where("t.company_id", "=", company.id)
+      .select(["t.company_id", "t.contact_id", "t.assigned_to", "t.assigned_team", "t.created_by"])
+      .select(sql<number>`(select version from directory_version)`.as("directory_version"))
+      .execute();
+    const named = await names.name(counted.db, rows);
+    expect(counted.counter.statements).toBe(2);
+    expect(new Set(named.map((row) => row.contact_name_email?.[0])).size).toBe(12);
+    expect(named.every((row) => row.company_name === company.name && row.team_name === null)).toBe(true);
+  });
+});
