@@ -28,8 +28,8 @@ const ticketNumber = /^T-\d{8}-\d+$/;
 const v7Time = (id: string) => Number.parseInt(id.replaceAll("-", "").slice(0, 12), 16);
 
 /**
- * Runs each scenario's first request once through the real app (in this process, over a
- * logging Kysely) and records the SQL it issues, the authentication lookup included.
+ * Runs each scenario's first request through the real app (in this process, over a logging Kysely) and
+ * records the SQL it issues in the steady state: a read is made once before the one recorded.
  */
 export async function captureSql(
   url: string,
@@ -62,6 +62,15 @@ export async function captureSql(
       headers: { authorization: `Bearer ${token}` },
     });
     for (const scenario of scenarios) {
+      // Each read once beforehand, uncaptured, as under load: the server then remembers the names its
+      // tickets show (directory-names.ts), a search's breadth and the overdue count, and the captured
+      // request runs only what every request runs.
+      if (scenario.method === "GET")
+        await app.inject({
+          method: "GET",
+          url: scenario.paths[0] ?? "/",
+          headers: { authorization: `Bearer ${token}` },
+        });
       current = { statements: [] };
       const started = Date.now();
       const body = scenario.body?.(1_000_000);
