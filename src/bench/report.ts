@@ -99,7 +99,7 @@ export function writeReport(
     "",
     `Data set: ${int(d.tickets)} tickets, ${int(d.comments)} comments, ${int(d.companies)} companies, ${int(d.contacts)} contacts, ${d.agents} agents (npm run bench -- load).`,
     "",
-    `Load: autocannon, ${input.settings.connections} connections, ${input.settings.warmupSeconds} s warm-up then ${input.settings.seconds} s measured, API token auth; server \`node dist/cli/main.js serve\` (LOG_LEVEL=warn). Raw SQL: the statements the endpoint runs in steady state (captured from the app with the token's sign-in cached) replayed through pg with the app's connection settings (statements prepared per connection, JIT off) and the same concurrency.`,
+    `Load: autocannon, ${input.settings.connections} connections, ${input.settings.warmupSeconds} s warm-up then ${input.settings.seconds} s measured, API token auth; server \`node dist/cli/main.js serve\` (LOG_LEVEL=warn). Raw SQL: the statements the endpoint runs in steady state (captured from the app after one uncaptured call of each read, so the token's sign-in, the tickets' names and a search's breadth are already known) replayed through pg with the app's connection settings (statements prepared per connection, JIT off) and the same concurrency.`,
     "",
     table(input),
     "",
