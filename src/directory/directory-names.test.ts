@@ -1,24 +1,12 @@
-import { type Kysely, type KyselyPlugin, sql } from "kysely";
+import { type Kysely, sql } from "kysely";
 import { beforeAll, expect, it } from "vitest";
 import type { DB } from "../db/schema.js";
+import { countingStatements } from "../test/counting-statements.js";
 import { describeEachEngine } from "../test/databases.js";
 import { createTestCompany, createTestContact, createTestTicket, findTeamId } from "../test/factories.js";
 import { findTicket } from "../tickets/ticket.repository.js";
 import { createUser } from "./create-user.js";
 import { DirectoryNames } from "./directory-names.js";
-
-/** Counts the statements sent through a Kysely instance. */
-function countingStatements(db: Kysely<DB>) {
-  const counter = { statements: 0 };
-  const plugin: KyselyPlugin = {
-    transformQuery: (args) => args.node,
-    async transformResult(args) {
-      counter.statements += 1;
-      return args.result;
-    },
-  };
-  return { db: db.withPlugin(plugin), counter };
-}
 
 const versionOf = async (db: Kysely<DB>) =>
   (await db.selectFrom("directory_version").select("version").executeTakeFirstOrThrow()).version;

@@ -1,25 +1,11 @@
-import type { Kysely, KyselyPlugin } from "kysely";
 import { beforeAll, expect, it } from "vitest";
-import type { DB } from "../db/schema.js";
 import { DirectoryNames } from "../directory/directory-names.js";
 import { newId } from "../shared/ids.js";
+import { countingStatements } from "../test/counting-statements.js";
 import { describeEachEngine } from "../test/databases.js";
 import { createTestCompany } from "../test/factories.js";
 import { TicketIntake } from "./ticket-intake.js";
 import type { UnnumberedTicket } from "./ticket-intake.repository.js";
-
-/** Counts the statements sent through a Kysely instance. */
-function countingStatements(db: Kysely<DB>) {
-  const counter = { statements: 0 };
-  const plugin: KyselyPlugin = {
-    transformQuery: (args) => args.node,
-    async transformResult(args) {
-      counter.statements += 1;
-      return args.result;
-    },
-  };
-  return { db: db.withPlugin(plugin), counter };
-}
 
 /** A day of its own per test, so each test's counter starts at 0001. */
 const numbering = (day: string) => ({ day, prefix: `T-${day.replaceAll("-", "")}-` });

@@ -1,10 +1,11 @@
-import { CompiledQuery, type Kysely, type KyselyPlugin, sql } from "kysely";
+import { CompiledQuery, type Kysely, sql } from "kysely";
 import { beforeAll, expect, it } from "vitest";
 import type { DB } from "../db/schema.js";
 import { createUser } from "../directory/create-user.js";
 import { DirectoryNames } from "../directory/directory-names.js";
 import type { Actor, AppContext } from "../server/context.js";
 import { newId } from "../shared/ids.js";
+import { countingStatements } from "../test/counting-statements.js";
 import { describeEachEngine } from "../test/databases.js";
 import { createTestCompany, createTestContact } from "../test/factories.js";
 import { createTestContext } from "../test/test-context.js";
@@ -13,21 +14,6 @@ import { findTickets } from "./find-tickets.js";
 import { getTicketDetail } from "./get-ticket-detail.js";
 import { fromTickets, selectTicketColumns } from "./ticket.repository.js";
 import { filteredTickets } from "./ticket-list.repository.js";
-
-/** Counts the statements a Kysely instance sends (one result each; subqueries are transformed but not sent). */
-function countingQueries(db: Kysely<DB>) {
-  const counter = { queries: 0 };
-  const plugin: KyselyPlugin = {
-    transformQuery(args) {
-      return args.node;
-    },
-    async transformResult(args) {
-      counter.queries += 1;
-      return args.result;
-    },
-  };
-  return { db: db.withPlugin(plugin), counter };
-}
 
 describeEachEngine("ticket list queries", (use) => {
   let actor: Actor;
@@ -83,7 +69,7 @@ describeEachEngine("ticket list queries", (use) => {
   it("sends the same fixed number of queries whatever the page size (no N+1)", async () => {
     const counts: number[] = [];
     for (const limit of [1, 10, 30]) {
-      const { db, counter } = countingQueries(use().db);
+      const { db, counter } = countingStatements(use().db);
       const page = await findTickets(context(db), { company_id: companyId, limit, search: "speaker" }, actor);
       expect(page.results).toHaveLength(limit);
       expect(page.results[0]).toMatchObject({
@@ -91,7 +77,7 @@ describeEachEngine("ticket list queries", (use) => {
         internal_notes_count: 1,
         attachments_count: 0,
       });
-      counts.push(counter.queries);
+      counts.push(counter.statements);
     }
     // A search resolves matching companies and contacts first and asks the planner how broad it is
     // (ticket-search-count.ts; the answer is kept a minute, so the next pages skip it); the count rides
@@ -101,12 +87,12 @@ describeEachEngine("ticket list queries", (use) => {
   });
 
   it("reads a ticket with its comments and attachments in one statement", async () => {
-    const { db, counter } = countingQueries(use().db);
+    const { db, counter } = countingStatements(use().db);
     const first = (await findTickets(context(use().db), { company_id: companyId, limit: 1 }, actor))
       .results[0];
     const detail = await getTicketDetail(context(db), first?.id ?? "", actor);
     expect(detail.comments).toHaveLength(2);
-    expect(counter.queries).toBe(1);
+    expect(counter.statements).toBe(1);
   });
 
   it("counts up to the cap and says when the count is capped", async () => {
@@ -132,11 +118,11 @@ describeEachEngine("ticket list queries", (use) => {
     const { db } = use();
     const wanted = (await findTickets(context(db), { company_id: companyId, limit: 1 }, actor)).results[0];
     if (!wanted) throw new Error("no ticket");
-    const { db: counted, counter } = countingQueries(db);
+    const { db: counted, counter } = countingStatements(db);
     const found = await findTickets(context(counted), { search: wanted.ticket_number.toLowerCase() }, actor);
     expect(found).toMatchObject({ count: 1, count_capped: false });
     expect(found.results.map((r) => r.id)).toEqual([wanted.id]);
-    expect(counter.queries).toBe(1);
+    expect(counter.statements).toBe(1);
     // The lookup it runs (findTicket by number, a compiled template): the unique index, no search vector.
     const statement = selectTicketColumns(
       fromTickets(db).where("t.ticket_number", "=", wanted.ticket_number),
