@@ -138,6 +138,44 @@ describeEachEngine("directory names on tickets", (use) => {
     expect(await namesOf(new DirectoryNames())).toEqual(original);
   });
 
+  it("lets a statement older than its memory use the newer names, and forgets nothing for it", async () => {
+    const { db } = use();
+    const names = new DirectoryNames();
+    const before = await findTicket(db, names, { id: ticketId });
+    if (!before) throw new Error("no ticket");
+    await db
+      .updateTable("companies")
+      .set({ name: "Blue Note Label" })
+      .where("id", "=", ids.company)
+      .execute();
+    expect((await findTicket(db, names, { id: ticketId }))?.company_name).toBe("Blue Note Label");
+    // A statement that read the ticket before the rename and answers after it (a slow request).
+    const counted = countingStatements(db);
+    const [late] = await names.name(counted.db, [{ ...before }]);
+    expect(late?.company_name).toBe("Blue Note Label");
+    await findTicket(counted.db, names, { id: ticketId });
+    expect(counted.counter.statements).toBe(1); // the ticket alone: every name still remembered
+  });
+
+  it("keeps at most the given number of records of each kind, forgetting the oldest", async () => {
+    const { db } = use();
+    const company = await createTestCompany(db);
+    const tickets = [];
+    for (let i = 0; i < 3; i += 1) {
+      const contact = await createTestContact(db, company.id);
+      tickets.push(await createTestTicket(db, { company_id: company.id, contact_id: contact.id }));
+    }
+    const names = new DirectoryNames(2);
+    for (const ticket of tickets) await findTicket(db, names, { id: ticket.id });
+    const statementsFor = async (id: string) => {
+      const counted = countingStatements(db);
+      await findTicket(counted.db, names, { id });
+      return counted.counter.statements;
+    };
+    expect(await statementsFor(tickets[2]?.id ?? "")).toBe(1);
+    expect(await statementsFor(tickets[0]?.id ?? "")).toBe(2); // its contact was forgotten, read again
+  });
+
   it("reads the names of a whole page of strangers in one statement", async () => {
     const { db } = use();
     const company = await createTestCompany(db);
