@@ -42,20 +42,41 @@ function toAttachmentRow({ uploaded_by, uploader_name, ...row }: FlatAttachment)
   };
 }
 
-/** The files of the ticket `t` of the enclosing query, oldest first, as one JSON array column (see ticketCommentsJson). */
+/** A file as the ticket detail's statement reads it: its uploader's name is put in after. */
+const conversationColumns = [
+  "a.id",
+  "a.ticket_id",
+  "a.name",
+  "a.size",
+  "a.content_type",
+  "a.uploaded_by",
+  "a.created_at",
+] as const;
+
+/**
+ * The files of the ticket `t` of the enclosing query, oldest first, as one JSON array column (see
+ * ticketCommentsJson): the uploaders' names come from the server's directory names, put in with `withUploader`.
+ */
 export function ticketAttachmentsJson(eb: ExpressionBuilder<DB & { t: DB["tickets"] }, "t">) {
   return jsonArrayFrom(
     eb
       .selectFrom("ticket_attachments as a")
-      .leftJoin("users as u", "u.id", "a.uploaded_by")
-      .select(attachmentColumns)
+      .select(conversationColumns)
       .whereRef("a.ticket_id", "=", "t.id")
       .orderBy("a.created_at")
       .orderBy("a.id"),
   );
 }
 
-/** A file of ticketAttachmentsJson: JSON carries dates as text. */
+/** A file of ticketAttachmentsJson with its uploader's name (null once the user is gone). */
+export function withUploader<A extends { uploaded_by: string | null }>(
+  file: A,
+  uploader: Readonly<[name: string, email: string]> | undefined,
+): A & { uploader_name: string | null } {
+  return { ...file, uploader_name: uploader?.[0] ?? null };
+}
+
+/** A file of ticketAttachmentsJson, with its uploader (withUploader): JSON carries dates as text. */
 export function attachmentFromJson(
   json: Omit<FlatAttachment, "created_at"> & { created_at: string },
 ): AttachmentRow {

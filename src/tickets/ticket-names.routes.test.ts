@@ -1,5 +1,6 @@
 import { beforeAll, expect, it } from "vitest";
 import { requester } from "../directory/test-requests.js";
+import { newId } from "../shared/ids.js";
 import { findTeamId } from "../test/factories.js";
 import { createTestUser, describeApi, type TestUser } from "../test/http.js";
 
@@ -10,6 +11,7 @@ type Embedded = {
   assigned_team: { name: string } | null;
   created_by: { name: string } | null;
   comments?: { author: { name: string; email: string } | null }[];
+  attachments?: { uploaded_by: { name: string } | null }[];
 };
 
 /** The server remembers directory names between requests (directory-names.ts); a rename shows at once. */
@@ -47,6 +49,19 @@ describeApi("the names a ticket shows", (use) => {
       text: "Looking into it",
     });
     expect(reply.status, JSON.stringify(reply.body)).toBe(201);
+    // A file row inserted directly: the upload itself is the attachments suite's business.
+    await app.ctx.db
+      .insertInto("ticket_attachments")
+      .values({
+        id: newId(),
+        ticket_id: ticket.body.id,
+        name: "invoice.pdf",
+        size: 1200,
+        content_type: "application/pdf",
+        storage_key: `test/${newId()}`,
+        uploaded_by: agent.id,
+      })
+      .execute();
   });
 
   const shown = async () => {
@@ -62,7 +77,11 @@ describeApi("the names a ticket shows", (use) => {
     });
     expect(pick(listed)).toEqual(pick(detail));
     const author = detail.comments?.[0]?.author;
-    return { ...pick(detail), commenter: author && [author.name, author.email] };
+    return {
+      ...pick(detail),
+      commenter: author && [author.name, author.email],
+      uploader: detail.attachments?.[0]?.uploaded_by?.name,
+    };
   };
 
   it("shows the current names in the list and the detail, right after a rename", async () => {
@@ -73,6 +92,7 @@ describeApi("the names a ticket shows", (use) => {
       team: "Sales",
       creator: "Sam Agent",
       commenter: ["Sam Agent", "sam@ticketdesk.example"],
+      uploader: "Sam Agent",
     });
     expect(
       (await call("PATCH", `/companies/${ids.company}`, agent, { name: "Soundwave Group" })).status,
@@ -89,6 +109,7 @@ describeApi("the names a ticket shows", (use) => {
       team: "Sales & Renewals",
       creator: "Samantha Agent",
       commenter: ["Samantha Agent", "sam@ticketdesk.example"],
+      uploader: "Samantha Agent",
     });
   });
 });

@@ -1,5 +1,5 @@
 import { type Kysely, sql } from "kysely";
-import { ticketAttachmentsJson } from "../attachments/attachment.repository.js";
+import { ticketAttachmentsJson, withUploader } from "../attachments/attachment.repository.js";
 import { ticketCommentsJson, withAuthor } from "../comments/comment.repository.js";
 import { pageWindow } from "../db/page-window.js";
 import type { DB } from "../db/schema.js";
@@ -89,7 +89,8 @@ const ticketByNumber = new StatementTemplate((db, n: string) =>
 
 /**
  * A ticket with its comments and files (JSON columns): the ticket detail in one statement. The names of the
- * ticket's records and of its comments' authors come from memory, or together in one more statement.
+ * ticket's records, its comments' authors and its files' uploaders come from memory, or together in one
+ * more statement.
  */
 export async function findTicketWithConversation(db: Kysely<DB>, names: DirectoryNames, key: TicketKey) {
   const row =
@@ -99,13 +100,14 @@ export async function findTicketWithConversation(db: Kysely<DB>, names: Director
   if (!row) return undefined;
   const wanted = WantedNames.of([row]);
   for (const comment of row.comments) if (comment.author_id !== null) wanted.users.add(comment.author_id);
+  for (const file of row.attachments) if (file.uploaded_by !== null) wanted.users.add(file.uploaded_by);
   const found = await names.lookup(db, row.directory_version, wanted);
-  const { comments, ...ticket } = found.putInto(row);
+  const user = (id: string | null) => (id === null ? undefined : found.users.get(id));
+  const { comments, attachments, ...ticket } = found.putInto(row);
   return {
     ...ticket,
-    comments: comments.map((comment) =>
-      withAuthor(comment, comment.author_id === null ? undefined : found.users.get(comment.author_id)),
-    ),
+    comments: comments.map((comment) => withAuthor(comment, user(comment.author_id))),
+    attachments: attachments.map((file) => withUploader(file, user(file.uploaded_by))),
   };
 }
 
