@@ -134,8 +134,32 @@ export class DirectoryNames {
     if (rows.length === 0) return [];
     let version = Number.NEGATIVE_INFINITY;
     for (const row of rows) version = Math.max(version, row.directory_version);
+    if (!db.isTransaction) {
+      this.#observe(version);
+      // The usual case, every name remembered: no sets or maps for the request.
+      let all = true;
+      for (const row of rows) all = this.#putRemembered(row) && all;
+      if (all) return rows as (R & TicketNames)[];
+    }
     const found = await this.lookup(db, version, WantedNames.of(rows));
     return rows.map((row) => found.putInto(row));
+  }
+
+  /** Puts the row's names from memory; false when one is missing (the row is then filled again from a read). */
+  #putRemembered<R extends TicketReferences>(row: R): boolean {
+    const named = row as R & Partial<TicketNames>;
+    named.company_name = this.#companies.get(row.company_id);
+    named.contact_name_email = row.contact_id === null ? null : this.#contacts.get(row.contact_id);
+    named.assignee_name_email = row.assigned_to === null ? null : this.#users.get(row.assigned_to);
+    named.creator_name = row.created_by === null ? null : this.#users.get(row.created_by)?.[0];
+    named.team_name = row.assigned_team === null ? null : this.#teams.get(row.assigned_team);
+    return (
+      named.company_name !== undefined &&
+      named.contact_name_email !== undefined &&
+      named.assignee_name_email !== undefined &&
+      named.creator_name !== undefined &&
+      named.team_name !== undefined
+    );
   }
 
   /** The one-ticket form of `name`. */
