@@ -6,16 +6,19 @@ import type { DB, Insertable, TicketAttachmentsTable } from "../db/schema.js";
 import type { AttachmentFilters, AttachmentRow, AttachmentWithTicketRow } from "./attachment.schema.js";
 import { formatFileSize } from "./file-size.js";
 
-const attachmentColumns = [
+/** A file as the ticket detail's statement reads it: its uploader's name is put in after. */
+const conversationColumns = [
   "a.id",
   "a.ticket_id",
   "a.name",
   "a.size",
   "a.content_type",
   "a.uploaded_by",
-  "u.name as uploader_name",
   "a.created_at",
 ] as const;
+
+/** A file with its uploader's name joined (fromAttachments). */
+const attachmentColumns = [...conversationColumns, "u.name as uploader_name"] as const;
 
 function fromAttachments(db: Kysely<DB>) {
   return db.selectFrom("ticket_attachments as a").leftJoin("users as u", "u.id", "a.uploaded_by");
@@ -41,17 +44,6 @@ function toAttachmentRow({ uploaded_by, uploader_name, ...row }: FlatAttachment)
     download_url: `/api/v1/attachments/${row.id}/download`,
   };
 }
-
-/** A file as the ticket detail's statement reads it: its uploader's name is put in after. */
-const conversationColumns = [
-  "a.id",
-  "a.ticket_id",
-  "a.name",
-  "a.size",
-  "a.content_type",
-  "a.uploaded_by",
-  "a.created_at",
-] as const;
 
 /**
  * The files of the ticket `t` of the enclosing query, oldest first, as one JSON array column (see

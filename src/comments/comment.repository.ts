@@ -7,17 +7,19 @@ import type { CommentFilters, CommentRow, CommentWithTicketRow } from "./comment
 
 type Page = { limit: number; offset: number };
 
-const commentColumns = [
+/** A comment as the ticket detail's statement reads it: its author's name and email are put in after. */
+const conversationColumns = [
   "c.id",
   "c.ticket_id",
   "c.author_id",
-  "u.name as author_name",
-  "u.email as author_email",
   "c.text",
   "c.is_internal",
   "c.created_at",
   "c.updated_at",
 ] as const;
+
+/** A comment with its author joined (fromComments). */
+const commentColumns = [...conversationColumns, "u.name as author_name", "u.email as author_email"] as const;
 
 function fromComments(db: Kysely<DB>) {
   return db.selectFrom("ticket_comments as c").leftJoin("users as u", "u.id", "c.author_id");
@@ -42,17 +44,6 @@ function toCommentRow({ author_id, author_name, author_email, ...row }: FlatComm
     author: author_id ? { id: author_id, name: author_name ?? "", email: author_email ?? "" } : null,
   };
 }
-
-/** A comment as the ticket detail's statement reads it: its author's name and email are put in after. */
-const conversationColumns = [
-  "c.id",
-  "c.ticket_id",
-  "c.author_id",
-  "c.text",
-  "c.is_internal",
-  "c.created_at",
-  "c.updated_at",
-] as const;
 
 /**
  * The comments of the ticket `t` of the enclosing query, oldest first, as one JSON array column: the ticket
