@@ -4,27 +4,27 @@ import type { DB } from "../db/schema.js";
 /** A person as a ticket shows them: [name, email]. */
 export type NameAndEmail = [name: string, email: string];
 
-/** The records whose names are asked for, by kind. */
-export type DirectoryIds = { companies: string[]; contacts: string[]; users: string[]; teams: string[] };
+/** The kinds of directory record a ticket shows by name. */
+export const directoryKinds = ["companies", "contacts", "users", "teams"] as const;
+export type DirectoryKind = (typeof directoryKinds)[number];
 
-/** Their names, and the directory version they were read at (migration 0016). */
-export type DirectoryNamesRead = {
-  version: number;
-  companies: [id: string, name: string][];
-  contacts: [id: string, name: string, email: string][];
-  users: [id: string, name: string, email: string][];
-  teams: [id: string, name: string][];
-};
+/** A record's name, and a person's email (contacts and users). */
+export type Named = readonly [name: string, email?: string];
+
+/** The names read of each kind, `[id, name, email?]`, and the directory version they were read at. */
+export type DirectoryNamesRead = { version: number } & Record<DirectoryKind, [id: string, ...Named][]>;
 
 /** The statement every ticket projection carries: the directory version its rows were read at. */
 export const directoryVersion = sql<number>`(select version from directory_version)`;
 
 /**
- * The names of these companies, contacts, users and teams in one statement, each by its primary key, with the
- * version they were read at (the same snapshot, so the names are exactly that version's). JSON arrays read the
- * same on both engines.
+ * The names of these records in one statement, each by its primary key, with the version they were read at
+ * (the same snapshot, so the names are exactly that version's). JSON arrays read the same on both engines.
  */
-export async function findDirectoryNames(db: Kysely<DB>, ids: DirectoryIds): Promise<DirectoryNamesRead> {
+export async function findDirectoryNames(
+  db: Kysely<DB>,
+  ids: Record<DirectoryKind, string[]>,
+): Promise<DirectoryNamesRead> {
   const { rows } = await sql<DirectoryNamesRead>`
     select
       ${directoryVersion} as version,

@@ -1,10 +1,11 @@
 import type { Kysely } from "kysely";
 import type { DB } from "../db/schema.js";
 import {
-  type DirectoryIds,
-  type DirectoryNamesRead,
+  type DirectoryKind,
+  directoryKinds,
   findDirectoryNames,
   type NameAndEmail,
+  type Named,
 } from "./directory-names.repository.js";
 
 /** The records a ticket row refers to, and the directory version its statement read (migration 0016). */
@@ -26,14 +27,50 @@ export type TicketNames = {
   creator_name: string | null;
 };
 
+/** Where a name is looked up: undefined when the record is not there. */
+type Lookup = (kind: DirectoryKind, id: string) => Named | undefined;
+
+const perKind = <T>(make: () => T): Record<DirectoryKind, T> => ({
+  companies: make(),
+  contacts: make(),
+  users: make(),
+  teams: make(),
+});
+
+/**
+ * Which record each name of a ticket comes from, written once: puts the names `find` has into the row and
+ * says whether it had them all. A record it lacks reads as no record ("" for the company, which cannot go
+ * while it has tickets: only a ticket deleted meanwhile lacks it).
+ */
+function putNames(row: TicketReferences & Partial<TicketNames>, find: Lookup): boolean {
+  const company = find("companies", row.company_id);
+  const contact = row.contact_id === null ? null : find("contacts", row.contact_id);
+  const assignee = row.assigned_to === null ? null : find("users", row.assigned_to);
+  const creator = row.created_by === null ? null : find("users", row.created_by);
+  const team = row.assigned_team === null ? null : find("teams", row.assigned_team);
+  row.company_name = company?.[0] ?? "";
+  // Contacts and users are always read with their email.
+  row.contact_name_email = (contact as Readonly<NameAndEmail> | null | undefined) ?? null;
+  row.assignee_name_email = (assignee as Readonly<NameAndEmail> | null | undefined) ?? null;
+  row.creator_name = creator?.[0] ?? null;
+  row.team_name = team?.[0] ?? null;
+  return (
+    company !== undefined &&
+    contact !== undefined &&
+    assignee !== undefined &&
+    creator !== undefined &&
+    team !== undefined
+  );
+}
+
 /** A map that forgets its oldest entry once full (a Map iterates in insertion order). */
-class Remembered<V> {
-  readonly #entries = new Map<string, V>();
+class Remembered {
+  readonly #entries = new Map<string, Named>();
   constructor(private readonly maxEntries: number) {}
-  get(id: string): V | undefined {
+  get(id: string): Named | undefined {
     return this.#entries.get(id);
   }
-  set(id: string, value: V): void {
+  set(id: string, value: Named): void {
     if (this.#entries.size >= this.maxEntries) {
       const oldest = this.#entries.keys().next().value;
       if (oldest !== undefined) this.#entries.delete(oldest);
@@ -42,64 +79,6 @@ class Remembered<V> {
   }
   clear(): void {
     this.#entries.clear();
-  }
-}
-
-/** The ids whose names are wanted, by kind, without repeats. */
-export class WantedNames {
-  readonly companies = new Set<string>();
-  readonly contacts = new Set<string>();
-  readonly users = new Set<string>();
-  readonly teams = new Set<string>();
-  get any(): boolean {
-    return this.companies.size + this.contacts.size + this.users.size + this.teams.size > 0;
-  }
-  ids(): DirectoryIds {
-    return {
-      companies: [...this.companies],
-      contacts: [...this.contacts],
-      users: [...this.users],
-      teams: [...this.teams],
-    };
-  }
-
-  /** The records these tickets refer to. */
-  static of(rows: TicketReferences[]): WantedNames {
-    const wanted = new WantedNames();
-    for (const row of rows) {
-      wanted.companies.add(row.company_id);
-      if (row.contact_id !== null) wanted.contacts.add(row.contact_id);
-      if (row.assigned_to !== null) wanted.users.add(row.assigned_to);
-      if (row.created_by !== null) wanted.users.add(row.created_by);
-      if (row.assigned_team !== null) wanted.teams.add(row.assigned_team);
-    }
-    return wanted;
-  }
-}
-
-/** The names found for one request; a record gone meanwhile (deleted since its ticket was read) is absent. */
-export class FoundNames {
-  readonly companies = new Map<string, string>();
-  readonly contacts = new Map<string, Readonly<NameAndEmail>>();
-  readonly users = new Map<string, Readonly<NameAndEmail>>();
-  readonly teams = new Map<string, string>();
-
-  add(read: DirectoryNamesRead): void {
-    for (const [id, name] of read.companies) this.companies.set(id, name);
-    for (const [id, name, email] of read.contacts) this.contacts.set(id, [name, email]);
-    for (const [id, name, email] of read.users) this.users.set(id, [name, email]);
-    for (const [id, name] of read.teams) this.teams.set(id, name);
-  }
-
-  /** Puts a ticket's names into its row. A company cannot go while it has tickets: only with its ticket. */
-  putInto<R extends TicketReferences>(row: R): R & TicketNames {
-    const named = row as R & TicketNames;
-    named.company_name = this.companies.get(row.company_id) ?? "";
-    named.contact_name_email = (row.contact_id !== null && this.contacts.get(row.contact_id)) || null;
-    named.assignee_name_email = (row.assigned_to !== null && this.users.get(row.assigned_to)) || null;
-    named.creator_name = (row.created_by !== null && this.users.get(row.created_by)?.[0]) || null;
-    named.team_name = (row.assigned_team !== null && this.teams.get(row.assigned_team)) || null;
-    return named;
   }
 }
 
@@ -117,49 +96,20 @@ export class FoundNames {
  */
 export class DirectoryNames {
   #version = Number.NEGATIVE_INFINITY;
-  readonly #companies: Remembered<string>;
-  readonly #contacts: Remembered<Readonly<NameAndEmail>>;
-  readonly #users: Remembered<Readonly<NameAndEmail>>;
-  readonly #teams: Remembered<string>;
+  readonly #memory: Record<DirectoryKind, Remembered>;
+  readonly #remembered: Lookup = (kind, id) => this.#memory[kind].get(id);
 
   constructor(maxEntriesPerKind = 20_000) {
-    this.#companies = new Remembered(maxEntriesPerKind);
-    this.#contacts = new Remembered(maxEntriesPerKind);
-    this.#users = new Remembered(maxEntriesPerKind);
-    this.#teams = new Remembered(maxEntriesPerKind);
+    this.#memory = perKind(() => new Remembered(maxEntriesPerKind));
   }
 
   /** Puts the names into each ticket row (in place: a page's rows are not copied) and returns the rows. */
   async name<R extends TicketReferences>(db: Kysely<DB>, rows: R[]): Promise<(R & TicketNames)[]> {
-    if (rows.length === 0) return [];
-    let version = Number.NEGATIVE_INFINITY;
-    for (const row of rows) version = Math.max(version, row.directory_version);
-    if (!db.isTransaction) {
-      this.#observe(version);
-      // The usual case, every name remembered: no sets or maps for the request.
-      let all = true;
-      for (const row of rows) all = this.#putRemembered(row) && all;
-      if (all) return rows as (R & TicketNames)[];
+    if (rows.length > 0 && !this.#allRemembered(db, rows, [])) {
+      const found = await this.#read(db, rows, []);
+      for (const row of rows) putNames(row, found);
     }
-    const found = await this.lookup(db, version, WantedNames.of(rows));
-    return rows.map((row) => found.putInto(row));
-  }
-
-  /** Puts the row's names from memory; false when one is missing (the row is then filled again from a read). */
-  #putRemembered<R extends TicketReferences>(row: R): boolean {
-    const named = row as R & Partial<TicketNames>;
-    named.company_name = this.#companies.get(row.company_id);
-    named.contact_name_email = row.contact_id === null ? null : this.#contacts.get(row.contact_id);
-    named.assignee_name_email = row.assigned_to === null ? null : this.#users.get(row.assigned_to);
-    named.creator_name = row.created_by === null ? null : this.#users.get(row.created_by)?.[0];
-    named.team_name = row.assigned_team === null ? null : this.#teams.get(row.assigned_team);
-    return (
-      named.company_name !== undefined &&
-      named.contact_name_email !== undefined &&
-      named.assignee_name_email !== undefined &&
-      named.creator_name !== undefined &&
-      named.team_name !== undefined
-    );
+    return rows as (R & TicketNames)[];
   }
 
   /** The one-ticket form of `name`. */
@@ -168,54 +118,62 @@ export class DirectoryNames {
   }
 
   /**
-   * The wanted names, for rows a statement read at `version`: from memory where it has them, the rest in one
-   * statement.
+   * A ticket's names, and the names and emails of these other users (its comments' authors and files'
+   * uploaders) for `person`, which is to be asked before the next await.
    */
-  async lookup(db: Kysely<DB>, version: number, wanted: WantedNames): Promise<FoundNames> {
+  async nameWithPeople<R extends TicketReferences>(db: Kysely<DB>, row: R, userIds: string[]) {
+    let find = this.#remembered;
+    if (!this.#allRemembered(db, [row], userIds)) {
+      find = await this.#read(db, [row], userIds);
+      putNames(row, find);
+    }
+    const person = (id: string | null) =>
+      id === null ? undefined : (find("users", id) as Readonly<NameAndEmail> | undefined);
+    return { ticket: row as R & TicketNames, person };
+  }
+
+  /** The usual case: every name is remembered and now in the rows, with no sets or maps for the request. */
+  #allRemembered(db: Kysely<DB>, rows: TicketReferences[], userIds: string[]): boolean {
+    if (db.isTransaction) return false;
+    for (const row of rows) this.#observe(row.directory_version);
+    let all = true;
+    for (const row of rows) all = putNames(row, this.#remembered) && all;
+    return all && userIds.every((id) => this.#memory.users.get(id) !== undefined);
+  }
+
+  /** Every name the rows and users need: what memory has (taken before the await) and one read of the rest. */
+  async #read(db: Kysely<DB>, rows: TicketReferences[], userIds: string[]): Promise<Lookup> {
     const shared = !db.isTransaction;
-    if (shared) this.#observe(version);
-    const found = new FoundNames();
-    const missing = shared ? new WantedNames() : wanted;
-    // Taken from memory before any await: a newer version seen meanwhile would clear it.
-    if (shared) {
-      pick(wanted.companies, this.#companies, found.companies, missing.companies);
-      pick(wanted.contacts, this.#contacts, found.contacts, missing.contacts);
-      pick(wanted.users, this.#users, found.users, missing.users);
-      pick(wanted.teams, this.#teams, found.teams, missing.teams);
-    }
-    if (missing.any) {
-      const read = await findDirectoryNames(db, missing.ids());
-      if (shared) this.#remember(read);
-      found.add(read);
-    }
-    return found;
+    const found = perKind(() => new Map<string, Named>());
+    const missing = perKind(() => new Set<string>());
+    // putNames asks for exactly the records a ticket shows; this lookup notes what it was asked.
+    const note: Lookup = (kind, id) => {
+      const name = shared ? this.#memory[kind].get(id) : undefined;
+      if (name === undefined) missing[kind].add(id);
+      else found[kind].set(id, name);
+      return name;
+    };
+    for (const row of rows) putNames(row, note);
+    for (const id of userIds) note("users", id);
+    const read = await findDirectoryNames(db, {
+      companies: [...missing.companies],
+      contacts: [...missing.contacts],
+      users: [...missing.users],
+      teams: [...missing.teams],
+    });
+    if (shared) this.#observe(read.version);
+    const remember = shared && read.version === this.#version;
+    for (const kind of directoryKinds)
+      for (const [id, ...name] of read[kind]) {
+        found[kind].set(id, name);
+        if (remember) this.#memory[kind].set(id, name);
+      }
+    return (kind, id) => found[kind].get(id);
   }
 
   #observe(version: number): void {
     if (version <= this.#version) return;
     this.#version = version;
-    this.#companies.clear();
-    this.#contacts.clear();
-    this.#users.clear();
-    this.#teams.clear();
-  }
-
-  /** Names read at the version this process is at are remembered; older ones only serve their request. */
-  #remember(read: DirectoryNamesRead): void {
-    this.#observe(read.version);
-    if (read.version !== this.#version) return;
-    for (const [id, name] of read.companies) this.#companies.set(id, name);
-    for (const [id, name, email] of read.contacts) this.#contacts.set(id, [name, email]);
-    for (const [id, name, email] of read.users) this.#users.set(id, [name, email]);
-    for (const [id, name] of read.teams) this.#teams.set(id, name);
-  }
-}
-
-/** Each wanted id into `found` from memory, or into `missing`. */
-function pick<V>(wanted: Set<string>, memory: Remembered<V>, found: Map<string, V>, missing: Set<string>) {
-  for (const id of wanted) {
-    const value = memory.get(id);
-    if (value === undefined) missing.add(id);
-    else found.set(id, value);
+    for (const kind of directoryKinds) this.#memory[kind].clear();
   }
 }

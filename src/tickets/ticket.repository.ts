@@ -4,7 +4,7 @@ import { ticketCommentsJson, withAuthor } from "../comments/comment.repository.j
 import { pageWindow } from "../db/page-window.js";
 import type { DB } from "../db/schema.js";
 import { StatementTemplate } from "../db/statement-template.js";
-import { type DirectoryNames, type TicketNames, WantedNames } from "../directory/directory-names.js";
+import type { DirectoryNames, TicketNames } from "../directory/directory-names.js";
 import { directoryVersion } from "../directory/directory-names.repository.js";
 import type { TicketState } from "./ticket-rules.js";
 
@@ -98,16 +98,15 @@ export async function findTicketWithConversation(db: Kysely<DB>, names: Director
       ? await conversationById.executeTakeFirst(db, key.id)
       : await conversationByNumber.executeTakeFirst(db, key.ticket_number);
   if (!row) return undefined;
-  const wanted = WantedNames.of([row]);
-  for (const comment of row.comments) if (comment.author_id !== null) wanted.users.add(comment.author_id);
-  for (const file of row.attachments) if (file.uploaded_by !== null) wanted.users.add(file.uploaded_by);
-  const found = await names.lookup(db, row.directory_version, wanted);
-  const user = (id: string | null) => (id === null ? undefined : found.users.get(id));
-  const { comments, attachments, ...ticket } = found.putInto(row);
+  const userIds: string[] = [];
+  for (const comment of row.comments) if (comment.author_id !== null) userIds.push(comment.author_id);
+  for (const file of row.attachments) if (file.uploaded_by !== null) userIds.push(file.uploaded_by);
+  const { ticket, person } = await names.nameWithPeople(db, row, userIds);
+  const { comments, attachments, ...rest } = ticket;
   return {
-    ...ticket,
-    comments: comments.map((comment) => withAuthor(comment, user(comment.author_id))),
-    attachments: attachments.map((file) => withUploader(file, user(file.uploaded_by))),
+    ...rest,
+    comments: comments.map((comment) => withAuthor(comment, person(comment.author_id))),
+    attachments: attachments.map((file) => withUploader(file, person(file.uploaded_by))),
   };
 }
 
