@@ -4,9 +4,20 @@ import type { DB } from "../db/schema.js";
 import { countingStatements } from "../test/counting-statements.js";
 import { describeEachEngine } from "../test/databases.js";
 import { createTestCompany, createTestContact, createTestTicket, findTeamId } from "../test/factories.js";
-import { findTicket } from "../tickets/ticket.repository.js";
+import { findTicket, fromTickets, selectTicketColumns } from "../tickets/ticket.repository.js";
 import { createUser } from "./create-user.js";
 import { DirectoryNames } from "./directory-names.js";
+
+/** A company with `n` tickets, each from a contact of its own. */
+async function ticketsOfNewContacts(db: Kysely<DB>, n: number) {
+  const company = await createTestCompany(db);
+  const tickets = [];
+  for (let i = 0; i < n; i += 1) {
+    const contact = await createTestContact(db, company.id);
+    tickets.push(await createTestTicket(db, { company_id: company.id, contact_id: contact.id }));
+  }
+  return { company, tickets };
+}
 
 const versionOf = async (db: Kysely<DB>) =>
   (await db.selectFrom("directory_version").select("version").executeTakeFirstOrThrow()).version;
@@ -159,12 +170,7 @@ describeEachEngine("directory names on tickets", (use) => {
 
   it("keeps at most the given number of records of each kind, forgetting the oldest", async () => {
     const { db } = use();
-    const company = await createTestCompany(db);
-    const tickets = [];
-    for (let i = 0; i < 3; i += 1) {
-      const contact = await createTestContact(db, company.id);
-      tickets.push(await createTestTicket(db, { company_id: company.id, contact_id: contact.id }));
-    }
+    const { tickets } = await ticketsOfNewContacts(db, 3);
     const names = new DirectoryNames(2);
     for (const ticket of tickets) await findTicket(db, names, { id: ticket.id });
     const statementsFor = async (id: string) => {
@@ -178,20 +184,12 @@ describeEachEngine("directory names on tickets", (use) => {
 
   it("reads the names of a whole page of strangers in one statement", async () => {
     const { db } = use();
-    const company = await createTestCompany(db);
-    const tickets = [];
-    for (let i = 0; i < 12; i += 1) {
-      const contact = await createTestContact(db, company.id);
-      tickets.push(await createTestTicket(db, { company_id: company.id, contact_id: contact.id }));
-    }
+    const { company } = await ticketsOfNewContacts(db, 12);
     const counted = countingStatements(db);
     const names = new DirectoryNames();
-    const rows = await counted.db
-      .selectFrom("tickets as t")
-      .where("t.company_id", "=", company.id)
-      .select(["t.company_id", "t.contact_id", "t.assigned_to", "t.assigned_team", "t.created_by"])
-      .select(sql<number>`(select version from directory_version)`.as("directory_version"))
-      .execute();
+    const rows = await selectTicketColumns(
+      fromTickets(counted.db).where("t.company_id", "=", company.id),
+    ).execute();
     const named = await names.name(counted.db, rows);
     expect(counted.counter.statements).toBe(2);
     expect(new Set(named.map((row) => row.contact_name_email?.[0])).size).toBe(12);
