@@ -100,3 +100,32 @@ describe("nullable properties", () => {
     expect(schema.properties.either).toHaveProperty("anyOf");
   });
 });
+
+describe("strings that cannot need escaping", () => {
+  const row = z.object({
+    id: z.uuid(),
+    owner_id: z.uuid().nullable(),
+    status: z.enum(["new", "in_progress"]),
+    subject: z.string(),
+    odd: z.enum(['say "hi"', "plain"]),
+  });
+  const schema = responseJsonSchema(row) as { properties: Record<string, Record<string, unknown>> };
+
+  it("ids and plain enum values are written as they are; any other string is escaped", () => {
+    expect(schema.properties.id?.format).toBe("unsafe");
+    expect(schema.properties.status?.format).toBe("unsafe");
+    expect(schema.properties.subject?.format).toBeUndefined();
+    expect(schema.properties.odd?.format).toBeUndefined();
+  });
+
+  it("still writes the same JSON", () => {
+    const value = {
+      id: "0194f3a2-7c1e-7d3a-9b2c-1234567890ab",
+      owner_id: null,
+      status: "in_progress",
+      subject: 'A "quoted" \\ subject\n',
+      odd: 'say "hi"',
+    };
+    expect(JSON.parse(serialize(row, value))).toEqual(value);
+  });
+});
