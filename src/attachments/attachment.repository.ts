@@ -36,18 +36,25 @@ type FlatAttachment = {
 };
 
 /** The one projection of an attachment: uploader embedded, display size and download link added. */
-function toAttachmentRow({ uploaded_by, uploader_name, ...row }: FlatAttachment): AttachmentRow {
+function toAttachmentRow(row: FlatAttachment): AttachmentRow {
+  const { uploaded_by } = row;
+  // Field by field, as toCommentRow: no rest-and-spread copy per file.
   return {
-    ...row,
+    id: row.id,
+    ticket_id: row.ticket_id,
+    name: row.name,
+    size: row.size,
     size_display: formatFileSize(row.size),
-    uploaded_by: uploaded_by ? { id: uploaded_by, name: uploader_name ?? "" } : null,
+    content_type: row.content_type,
+    uploaded_by: uploaded_by ? { id: uploaded_by, name: row.uploader_name ?? "" } : null,
+    created_at: row.created_at,
     download_url: `/api/v1/attachments/${row.id}/download`,
   };
 }
 
 /**
  * The files of the ticket `t` of the enclosing query, oldest first, as one JSON array column (see
- * ticketCommentsJson): the uploaders' names come from the server's directory names, put in with `withUploader`.
+ * ticketCommentsJson): the uploaders' names come from the server's directory names, put in with `conversationAttachment`.
  */
 export function ticketAttachmentsJson(eb: ExpressionBuilder<DB & { t: DB["tickets"] }, "t">) {
   return jsonArrayFrom(
@@ -60,19 +67,21 @@ export function ticketAttachmentsJson(eb: ExpressionBuilder<DB & { t: DB["ticket
   );
 }
 
-/** A file of ticketAttachmentsJson with its uploader's name (null once the user is gone). */
-export function withUploader<A extends { uploaded_by: string | null }>(
-  file: A,
+/** A file of ticketAttachmentsJson (JSON carries dates as text) with its uploader's name. */
+export function conversationAttachment(
+  json: Omit<FlatAttachment, "uploader_name" | "created_at"> & { created_at: string },
   uploader: Readonly<[name: string, email: string]> | undefined,
-): A & { uploader_name: string | null } {
-  return { ...file, uploader_name: uploader?.[0] ?? null };
-}
-
-/** A file of ticketAttachmentsJson, with its uploader (withUploader): JSON carries dates as text. */
-export function attachmentFromJson(
-  json: Omit<FlatAttachment, "created_at"> & { created_at: string },
 ): AttachmentRow {
-  return toAttachmentRow({ ...json, created_at: new Date(json.created_at) });
+  return toAttachmentRow({
+    id: json.id,
+    ticket_id: json.ticket_id,
+    name: json.name,
+    size: json.size,
+    content_type: json.content_type,
+    uploaded_by: json.uploaded_by,
+    uploader_name: uploader?.[0] ?? null,
+    created_at: new Date(json.created_at),
+  });
 }
 
 export async function findAttachmentsByIds(db: Kysely<DB>, ids: readonly string[]): Promise<AttachmentRow[]> {

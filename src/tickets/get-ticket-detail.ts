@@ -1,9 +1,7 @@
 import { z } from "zod";
 import { presentAttachment } from "../attachments/attachment.policy.js";
-import { attachmentFromJson } from "../attachments/attachment.repository.js";
 import { attachmentSchema } from "../attachments/attachment.schema.js";
 import { presentComment } from "../comments/comment.policy.js";
-import { commentFromJson } from "../comments/comment.repository.js";
 import { commentSchema } from "../comments/comment.schema.js";
 import type { Actor, AppContext } from "../server/context.js";
 import { NotFoundError } from "../shared/errors.js";
@@ -24,12 +22,11 @@ export const ticketDetailSchema = ticketSchema
  * statement (the comments and files as JSON columns): each statement costs the server a socket round trip.
  */
 export async function getTicketDetail(ctx: AppContext, idOrNumber: string, actor: Actor) {
-  const row = await findTicketWithConversation(ctx.db, ctx.names, ticketKey(idOrNumber));
-  if (!row) throw new NotFoundError("Ticket", idOrNumber);
-  const { comments, attachments, ...ticket } = row;
+  const found = await findTicketWithConversation(ctx.db, ctx.names, ticketKey(idOrNumber));
+  if (!found) throw new NotFoundError("Ticket", idOrNumber);
   return {
-    ...presentTicket(ticket, actor, new Date()),
-    comments: comments.map((json) => presentComment(actor, commentFromJson(json))),
-    attachments: attachments.map((json) => presentAttachment(actor, attachmentFromJson(json))),
+    ...presentTicket(found.ticket, actor, new Date()),
+    comments: found.comments.map((comment) => presentComment(actor, comment)),
+    attachments: found.attachments.map((file) => presentAttachment(actor, file)),
   };
 }

@@ -1,6 +1,6 @@
 import { type Kysely, sql } from "kysely";
-import { ticketAttachmentsJson, withUploader } from "../attachments/attachment.repository.js";
-import { ticketCommentsJson, withAuthor } from "../comments/comment.repository.js";
+import { conversationAttachment, ticketAttachmentsJson } from "../attachments/attachment.repository.js";
+import { conversationComment, ticketCommentsJson } from "../comments/comment.repository.js";
 import { pageWindow } from "../db/page-window.js";
 import type { DB } from "../db/schema.js";
 import { StatementTemplate } from "../db/statement-template.js";
@@ -102,11 +102,12 @@ export async function findTicketWithConversation(db: Kysely<DB>, names: Director
   for (const comment of row.comments) if (comment.author_id !== null) userIds.push(comment.author_id);
   for (const file of row.attachments) if (file.uploaded_by !== null) userIds.push(file.uploaded_by);
   const { ticket, person } = await names.nameWithPeople(db, row, userIds);
-  const { comments, attachments, ...rest } = ticket;
+  // The row is handed on as it is (its JSON columns too; the presenter reads only the ticket's fields):
+  // copying a 30-field row without two of them was a rest-and-spread copy per request.
   return {
-    ...rest,
-    comments: comments.map((comment) => withAuthor(comment, person(comment.author_id))),
-    attachments: attachments.map((file) => withUploader(file, person(file.uploaded_by))),
+    ticket,
+    comments: ticket.comments.map((comment) => conversationComment(comment, person(comment.author_id))),
+    attachments: ticket.attachments.map((file) => conversationAttachment(file, person(file.uploaded_by))),
   };
 }
 
