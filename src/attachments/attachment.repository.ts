@@ -54,7 +54,8 @@ function toAttachmentRow(row: FlatAttachment): AttachmentRow {
 
 /**
  * The files of the ticket `t` of the enclosing query, oldest first, as one JSON array column (see
- * ticketCommentsJson): the uploaders' names come from the server's directory names, put in with `conversationAttachment`.
+ * ticketCommentsJson): the uploaders' names come from the server's directory names, put in with
+ * `conversationAttachment`.
  */
 export function ticketAttachmentsJson(eb: ExpressionBuilder<DB & { t: DB["tickets"] }, "t">) {
   return jsonArrayFrom(
