@@ -78,6 +78,20 @@ export function versions(pgVersion: string): Record<string, string> {
 }
 
 /** bench/results/<date>-<engine>.md; a partial run (--only) gets its scenario keys in the name. */
+/**
+ * `<dir>/<name>.md`, or `<name>-2.md`, `-3`… when that file is there: a run never overwrites an earlier
+ * report of the same day (a full run used to replace the day's committed table of record).
+ */
+export function unusedReportPath(
+  dir: string,
+  name: string,
+  exists: (file: string) => boolean = fs.existsSync,
+): string {
+  let file = path.join(dir, `${name}.md`);
+  for (let n = 2; exists(file); n += 1) file = path.join(dir, `${name}-${n}.md`);
+  return file;
+}
+
 export function writeReport(
   input: ReportInput,
   partial: string[] | undefined,
@@ -86,7 +100,7 @@ export function writeReport(
 ): string {
   const day = date.toISOString().slice(0, 10);
   const suffix = `${instances > 1 ? `-${instances}-processes` : ""}${partial ? `-${partial.join("")}` : ""}`;
-  const file = path.resolve("bench/results", `${day}-${input.engine}${suffix}.md`);
+  const file = unusedReportPath(path.resolve("bench/results"), `${day}-${input.engine}${suffix}`);
   const d = input.dataset;
   const body = [
     `# Ticketdesk benchmark — ${input.engine}, ${day}`,
