@@ -13,6 +13,7 @@ describe("loadConfig", () => {
       timeZone: "UTC",
       attachmentMaxBytes: 25 * 1024 * 1024,
       logLevel: "info",
+      databasePipelines: 2,
     });
   });
 
@@ -26,6 +27,7 @@ describe("loadConfig", () => {
       ATTACHMENT_MAX_BYTES: "1000",
       LOG_LEVEL: "debug",
       SESSION_TTL_HOURS: "",
+      DATABASE_PIPELINES: "0",
     });
     expect(config).toMatchObject({
       port: 8080,
@@ -36,6 +38,7 @@ describe("loadConfig", () => {
       attachmentMaxBytes: 1000,
       logLevel: "debug",
       sessionTtlHours: 336,
+      databasePipelines: 0,
     });
   });
 
@@ -47,6 +50,7 @@ describe("loadConfig", () => {
     ["LOG_LEVEL", "loud"],
     ["DATABASE_URL", "mysql://x"],
     ["WEB_CONCURRENCY", "0"],
+    ["DATABASE_PIPELINES", "17"],
   ])("names the bad variable %s=%s", (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^Invalid ${name}=`));

@@ -40,6 +40,7 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(logLevels).default("info"),
   SESSION_TTL_HOURS: integer(1, 24 * 365).default(24 * 14),
   DATABASE_POOL_SIZE: integer(1, 200).default(10),
+  DATABASE_PIPELINES: integer(0, 16).default(2),
   WEB_CONCURRENCY: integer(1, 64).default(1),
 });
 
@@ -53,6 +54,8 @@ export type Config = {
   logLevel: (typeof logLevels)[number];
   sessionTtlHours: number;
   databasePoolSize: number;
+  /** Connections per instance on which statements outside transactions are pipelined (db/pipelined-pool.ts). */
+  databasePipelines: number;
   /** Server processes sharing the port (src/server/instances.ts); more than one needs DATABASE_URL. */
   webConcurrency: number;
 };
@@ -85,6 +88,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     sessionTtlHours: e.SESSION_TTL_HOURS,
     databasePoolSize: e.DATABASE_POOL_SIZE,
+    databasePipelines: e.DATABASE_PIPELINES,
     webConcurrency: e.WEB_CONCURRENCY,
   };
 }

@@ -1,11 +1,12 @@
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
-import { Kysely, PGliteDialect, PostgresDialect, sql } from "kysely";
+import { Kysely, PGliteDialect, PostgresDialect, type PostgresPool, sql } from "kysely";
 import pg from "pg";
 import { type DataDirLock, lockDataDir } from "./data-dir-lock.js";
 import { pgTypes } from "./pg-types.js";
 import { withPreparedQueries } from "./pglite-prepared.js";
+import { StatementPool } from "./pipelined-pool.js";
 import { prepareStatementsIn } from "./prepared-statements.js";
 import type { DB } from "./schema.js";
 
@@ -53,17 +54,46 @@ export const postgresConnectionOptions = plannerSettings
   .map(([name, value]) => `-c ${name}=${value}`)
   .join(" ");
 
-export async function openPostgres(url: string, poolSize = 10): Promise<Database> {
-  const pool = new pg.Pool({
-    connectionString: url,
-    max: poolSize,
-    types: pgTypes(),
-    // Waiting for a free pooled connection under a burst is normal; only a dead server should fail.
-    connectionTimeoutMillis: 30_000,
-    options: postgresConnectionOptions,
-  });
-  // An idle client losing its connection must not crash the process; the next query reconnects.
-  pool.on("error", () => {});
+/** Statements on their own are pipelined on this many connections per process (DATABASE_PIPELINES). */
+export const defaultPipelines = 2;
+
+export type PostgresPoolSettings = {
+  /** Connections for transactions (and for every statement when `pipelines` is 0). */
+  poolSize: number;
+  /** Connections that carry statements on their own, pipelined (pipelined-pool.ts); 0: none. */
+  pipelines: number;
+  connectionTimeoutMillis?: number;
+};
+
+/**
+ * The pool Kysely runs on: the planner settings, statements prepared per connection, values read as the
+ * app reads them, and statements on their own pipelined. The raw-SQL baseline of the benchmark uses it too.
+ */
+export function postgresPool(url: string, settings: PostgresPoolSettings): PostgresPool {
+  const pgPool = (max: number, pipeline: boolean) => {
+    const pool = new pg.Pool({
+      connectionString: url,
+      max,
+      types: pgTypes(),
+      options: postgresConnectionOptions,
+      connectionTimeoutMillis: settings.connectionTimeoutMillis,
+      // pg's pipeline mode (8.23): a statement is sent without waiting for the answers before it.
+      ...(pipeline ? { pipeline: true } : {}),
+    } as pg.PoolConfig);
+    // An idle client losing its connection must not crash the process; the next query reconnects.
+    pool.on("error", () => {});
+    return prepareStatementsIn(pool);
+  };
+  const pool = pgPool(settings.poolSize, false);
+  if (settings.pipelines === 0) return pool as unknown as PostgresPool;
+  return new StatementPool(pool, pgPool(settings.pipelines, true), settings.pipelines);
+}
+
+export async function openPostgres(
+  url: string,
+  poolSize = 10,
+  pipelines = defaultPipelines,
+): Promise<Database> {
   const location = redactUrl(url);
   // Start-up check with its own short timeout, so an unreachable server stops start-up quickly.
   const probe = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
@@ -72,10 +102,11 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Database
     await probe.end();
   } catch (error) {
     await probe.end().catch(() => {});
-    await pool.end().catch(() => {});
     throw new DatabaseUnavailableError(`Cannot connect to ${location}: ${(error as Error).message}`);
   }
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: prepareStatementsIn(pool) }) });
+  // Waiting for a free pooled connection under a burst is normal; only a dead server should fail.
+  const pool = postgresPool(url, { poolSize, pipelines, connectionTimeoutMillis: 30_000 });
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return { db, engine: "postgres", location, close: () => db.destroy() };
 }
 
@@ -120,10 +151,11 @@ export type DatabaseSettings = {
   databaseUrl?: string | undefined;
   dataDir: string;
   databasePoolSize?: number;
+  databasePipelines?: number;
 };
 
 export function openDatabase(settings: DatabaseSettings): Promise<Database> {
   return settings.databaseUrl
-    ? openPostgres(settings.databaseUrl, settings.databasePoolSize)
+    ? openPostgres(settings.databaseUrl, settings.databasePoolSize, settings.databasePipelines)
     : openPglite({ dataDir: settings.dataDir });
 }

@@ -14,7 +14,7 @@ const forceAfterMs = 30_000;
 /**
  * `serve` with WEB_CONCURRENCY=N > 1: this process only supervises N instances of the server, which
  * share the port (node:cluster hands each new connection to the next one). Every instance migrates on
- * start (migrations take a lock, so they may start together), holds its own DATABASE_POOL_SIZE
+ * start (migrations take a lock, so they may start together), holds its own DATABASE_POOL_SIZE (+ PIPELINES)
  * connections and its own caches; sign-outs, revoked tokens and user changes reach the others through
  * sibling-news.ts. An instance that dies is replaced; one that cannot start, or a crash loop, stops the
  * server with exit code 1 so the supervisor (systemd, Docker) sees it. SIGTERM or SIGINT stop them
