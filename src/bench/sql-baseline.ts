@@ -2,9 +2,8 @@ import { randomUUID } from "node:crypto";
 import { Kysely, PostgresDialect } from "kysely";
 import pg from "pg";
 import { loadConfig } from "../config/config.js";
-import { type Database, postgresConnectionOptions } from "../db/database.js";
+import { type Database, postgresPool } from "../db/database.js";
 import { pgTypes } from "../db/pg-types.js";
-import { prepareStatementsIn } from "../db/prepared-statements.js";
 import type { DB } from "../db/schema.js";
 import { buildApp } from "../server/app.js";
 import { percentile } from "./http-load.js";
@@ -151,35 +150,29 @@ export async function replaySql(
   request: CapturedRequest,
   options: { connections: number; seconds: number; warmupSeconds: number },
 ): Promise<BaselineMeasurement> {
-  // The same connection settings as the app (database.ts): its planner settings, statements prepared per
-  // connection, values read as the app reads them.
-  const pool = prepareStatementsIn(
-    new pg.Pool({
-      connectionString: url,
-      max: options.connections,
-      options: postgresConnectionOptions,
-      types: pgTypes(),
-    }),
-  );
+  // The app's own pool (database.ts): its planner settings, statements prepared per connection, values read
+  // as the app reads them, statements on their own pipelined and transactions on connections of their own.
+  // DATABASE_PIPELINES as the server reads it, so a run with pipelines off measures both sides without.
+  const { databasePipelines } = loadConfig({ DATABASE_PIPELINES: process.env.DATABASE_PIPELINES });
+  const pool = postgresPool(url, { poolSize: options.connections, pipelines: databasePipelines });
   const statements = replayedStatements(request);
   let counter = 0;
+  // Each request checks a client out and back, as Kysely does for each statement or transaction.
   const loop = async (until: number, latencies: number[] | null, errors: { n: number }) => {
-    const client = await pool.connect();
-    try {
-      while (Date.now() < until) {
-        const started = performance.now();
-        const i = counter++;
-        try {
-          const minted = new Map<string, string>();
-          for (const s of statements) await client.query(s.sql, bind(s.parameters, i, minted));
-          latencies?.push(performance.now() - started);
-        } catch {
-          errors.n += 1;
-          await client.query("rollback").catch(() => {});
-        }
+    while (Date.now() < until) {
+      const client = await pool.connect();
+      const started = performance.now();
+      const i = counter++;
+      try {
+        const minted = new Map<string, string>();
+        for (const s of statements) await client.query(s.sql, bind(s.parameters, i, minted));
+        latencies?.push(performance.now() - started);
+      } catch {
+        errors.n += 1;
+        await client.query("rollback", []).catch(() => {});
+      } finally {
+        client.release();
       }
-    } finally {
-      client.release();
     }
   };
   try {
