@@ -1,5 +1,11 @@
 import { describe, expect, test } from "vitest";
-import { loadGeneratorCpuMs, parseProcessStat, postgresCpuMs, processesCpuMs } from "./cpu-split.js";
+import {
+  loadGeneratorCpuMs,
+  parseProcessStat,
+  postgresCpuBetween,
+  postgresCpuMs,
+  processesCpuMs,
+} from "./cpu-split.js";
 
 describe("CPU time per process, from /proc", () => {
   test("reads the name and utime + stime of a stat line, whatever the name holds", () => {
@@ -21,8 +27,20 @@ describe("CPU time per process, from /proc", () => {
     expect(loadGeneratorCpuMs()).toBeGreaterThan(before);
   });
 
-  test("sums the local PostgreSQL server's processes, or says there are none", () => {
-    const ms = postgresCpuMs();
-    expect(ms === undefined || ms >= 0).toBe(true);
+  test("reads the local PostgreSQL server's processes, or says there are none", () => {
+    const byPid = postgresCpuMs();
+    expect(byPid === undefined || [...byPid.values()].every((ms) => ms >= 0)).toBe(true);
+  });
+
+  test("counts what PostgreSQL used in between: a new process from zero, one that ended not at all", () => {
+    const before = new Map([
+      [10, 5_000],
+      [11, 700], // an autovacuum worker that ends before the second reading
+    ]);
+    const after = new Map([
+      [10, 5_400],
+      [12, 30], // a backend started in between
+    ]);
+    expect(postgresCpuBetween(before, after)).toBe(430);
   });
 });

@@ -27,21 +27,29 @@ export function processesCpuMs(pids: number[]): number {
 }
 
 /**
- * CPU time of every process named `postgres` on this machine so far, in ms: the local server's backends,
- * its writers and autovacuum, which share the cores with Ticketdesk and the load generator. Undefined
- * when there is none (the server is elsewhere).
+ * CPU time of every process named `postgres` on this machine so far, in ms, by pid: the local server's
+ * backends, its writers and autovacuum, which share the cores with Ticketdesk and the load generator.
+ * Undefined when there is none (the server is elsewhere).
  */
-export function postgresCpuMs(): number | undefined {
-  let total = 0;
-  let found = false;
+export function postgresCpuMs(): Map<number, number> | undefined {
+  const byPid = new Map<number, number>();
   for (const entry of fs.readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
     const stat = readStat(entry);
-    if (stat?.name !== "postgres") continue;
-    found = true;
-    total += stat.cpuMs;
+    if (stat?.name === "postgres") byPid.set(Number(entry), stat.cpuMs);
   }
-  return found ? total : undefined;
+  return byPid.size > 0 ? byPid : undefined;
+}
+
+/**
+ * The CPU time PostgreSQL's processes used between two readings, in ms. A process that started in between
+ * counts from zero; one that ended in between (an autovacuum worker) is left out, since its last figure
+ * is gone: subtracting its whole lifetime made (i)'s share negative in round 11's first full run.
+ */
+export function postgresCpuBetween(before: Map<number, number>, after: Map<number, number>): number {
+  let total = 0;
+  for (const [pid, ms] of after) total += ms - (before.get(pid) ?? 0);
+  return total;
 }
 
 /** This process's CPU time so far, in ms: the load generator (autocannon runs in the bench's process). */

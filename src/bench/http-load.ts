@@ -3,7 +3,7 @@ import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import autocannon from "autocannon";
-import { loadGeneratorCpuMs, postgresCpuMs, processesCpuMs } from "./cpu-split.js";
+import { loadGeneratorCpuMs, postgresCpuBetween, postgresCpuMs, processesCpuMs } from "./cpu-split.js";
 import { type MachineShare, machineShare, readCpuTimes } from "./machine-share.js";
 import type { Scenario } from "./scenarios.js";
 
@@ -227,7 +227,7 @@ export async function measure(
     postgresCpuUsPerRequest:
       postgresBefore === undefined || postgresAfter === undefined
         ? undefined
-        : perRequest(postgresAfter - postgresBefore),
+        : perRequest(postgresCpuBetween(postgresBefore, postgresAfter)),
     loadCpuUsPerRequest: perRequest(loadMs),
     machine,
     ...(scenario.collectsTicketNumbers ? { ticketNumbers: [...warm.ticketNumbers, ...ticketNumbers] } : {}),
