@@ -63,7 +63,9 @@ export class ServerProcess {
     // Another process answering /readyz on the port would be measured instead of ours.
     const port = await freePort(wanted);
     const profile = profileDir ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(profileDir)}`] : [];
-    const child = spawn(process.execPath, [...profile, path.resolve("dist/cli/main.js"), "serve"], {
+    // Node options for the server alone (diagnosis: `--trace-gc`, `--import` of a heap sampler).
+    const extra = (process.env.BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean);
+    const child = spawn(process.execPath, [...extra, ...profile, path.resolve("dist/cli/main.js"), "serve"], {
       env: { ...process.env, HOST: "127.0.0.1", PORT: String(port), LOG_LEVEL: "warn", ...env },
       stdio: ["ignore", "inherit", "inherit"],
     });

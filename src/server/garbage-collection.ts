@@ -19,3 +19,19 @@ import v8 from "node:v8";
 export function keepShortLivedObjectsYoung(): void {
   v8.setFlagsFromString("--no-allocation-site-pretenuring");
 }
+
+/**
+ * Lets the old generation grow to twice what the last full collection kept before the next one, instead
+ * of the up to four times V8 allows a heap whose collections are quick.
+ *
+ * A server has 16 or so requests in flight at every young collection; their rows and representations
+ * survive it and the next one, and go to the old generation (0.7 MB a collection at 5,000 ticket
+ * details a second), where they die a few milliseconds later. With a live heap of ~31 MB, V8 let that
+ * garbage pile up to 130–140 MB between full collections, and the server's peak RSS reached 227–251 MB
+ * (bench/README.md, round 11). Growing by 2× it runs a full collection (3–6 ms, mostly concurrent) about
+ * every second instead of every 3 s, and peaks at 159–164 MB with the same throughput; 1.5× began to
+ * cost throughput and p99.
+ */
+export function keepHeapNearItsLiveSize(): void {
+  v8.setFlagsFromString("--heap-growing-percent=100");
+}

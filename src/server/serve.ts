@@ -5,7 +5,7 @@ import { startEmbeddedMaintenance } from "../db/embedded-maintenance.js";
 import { migrateUp } from "../db/migrator.js";
 import { webApp } from "../web-app/web-app.plugin.js";
 import { type ApiApp, buildApp } from "./app.js";
-import { keepShortLivedObjectsYoung } from "./garbage-collection.js";
+import { keepHeapNearItsLiveSize, keepShortLivedObjectsYoung } from "./garbage-collection.js";
 import { runInstances } from "./instances.js";
 import { publicUrl } from "./public-url.js";
 import { onStopSignals } from "./stop-signals.js";
@@ -71,6 +71,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
  */
 export async function serve(config: Config): Promise<void> {
   keepShortLivedObjectsYoung();
+  keepHeapNearItsLiveSize();
   if (config.webConcurrency > 1 && cluster.isPrimary) return runInstances(config);
   const server = await startServer(config).catch((error: unknown) => {
     // An instance's channel to its primary (instances.ts) would keep it alive after the CLI has reported
