@@ -4,6 +4,17 @@ import { describe, expect, it } from "vitest";
 
 const moduleUrl = new URL("./garbage-collection.ts", import.meta.url).href;
 
+/** Runs an ES module script in a fresh node (with tsx, from the project's root) and returns what it printed. */
+function runScript(script: string, nodeFlags: string[] = []): string {
+  const child = spawnSync(
+    process.execPath,
+    ["--import", "tsx", ...nodeFlags, "--input-type=module", "-e", script],
+    { cwd: fileURLToPath(new URL("../..", import.meta.url)), encoding: "utf8" },
+  );
+  expect(child.status, child.stderr).toBe(0);
+  return child.stdout;
+}
+
 /**
  * A process that allocates, from one place, objects most of which survive young collections (what a
  * loaded server looks like to V8), with V8 tracing its pretenuring decisions. Returns those trace lines.
@@ -18,13 +29,9 @@ function pretenuringDecisions(tuned: boolean): string[] {
       for (let i = 0; i < 20000; i++) kept.push(make(i));
       if (kept.length > 400000) kept.splice(0, 200000);
     }`;
-  const child = spawnSync(
-    process.execPath,
-    ["--import", "tsx", "--trace-pretenuring-statistics", "--input-type=module", "-e", script],
-    { cwd: fileURLToPath(new URL("../..", import.meta.url)), encoding: "utf8" },
-  );
-  expect(child.status, child.stderr).toBe(0);
-  return child.stdout.split("\n").filter((line) => line.includes("pretenuring:"));
+  return runScript(script, ["--trace-pretenuring-statistics"])
+    .split("\n")
+    .filter((line) => line.includes("pretenuring:"));
 }
 
 /**
@@ -44,12 +51,7 @@ function peakHeapMb(tuned: boolean): number {
       if (n % 10000 === 0) peak = Math.max(peak, v8.getHeapStatistics().total_heap_size);
     }
     console.log(live.length && peak / 1e6);`;
-  const child = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
-    cwd: fileURLToPath(new URL("../..", import.meta.url)),
-    encoding: "utf8",
-  });
-  expect(child.status, child.stderr).toBe(0);
-  return Number(child.stdout.trim());
+  return Number(runScript(script).trim());
 }
 
 describe("the server's garbage collection", () => {
