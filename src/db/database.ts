@@ -55,7 +55,7 @@ export const postgresConnectionOptions = plannerSettings
   .join(" ");
 
 /** Statements on their own are pipelined on this many connections per process (DATABASE_PIPELINES). */
-export const defaultPipelines = 2;
+const defaultPipelines = 2;
 
 export type PostgresPoolSettings = {
   /** Connections for transactions (and for every statement when `pipelines` is 0). */
@@ -86,7 +86,7 @@ export function postgresPool(url: string, settings: PostgresPoolSettings): Postg
   };
   const pool = pgPool(settings.poolSize, false);
   if (settings.pipelines === 0) return pool as unknown as PostgresPool;
-  return new StatementPool(pool, pgPool(settings.pipelines, true), settings.pipelines);
+  return new StatementPool(pool, pgPool(settings.pipelines, true));
 }
 
 export async function openPostgres(

@@ -178,8 +178,8 @@ class StatementClient {
 }
 
 /**
- * The pool Kysely is given on PostgreSQL: statements on their own are pipelined on `pipelines`
- * connections (no connection is checked out for them); a transaction checks out one of `pool`'s.
+ * The pool Kysely is given on PostgreSQL: statements on their own are pipelined on every connection of
+ * `pipelinePool` (no connection is checked out for them); a transaction checks out one of `pool`'s.
  */
 export class StatementPool implements PostgresPool {
   readonly #pipelines: Pipelines;
@@ -188,9 +188,8 @@ export class StatementPool implements PostgresPool {
   constructor(
     private readonly pool: pg.Pool,
     private readonly pipelinePool: pg.Pool,
-    connections: number,
   ) {
-    this.#pipelines = new Pipelines(pipelinePool, pool, connections);
+    this.#pipelines = new Pipelines(pipelinePool, pool, pipelinePool.options.max);
     this.options = pool.options;
   }
 
