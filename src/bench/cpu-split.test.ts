@@ -3,7 +3,7 @@ import {
   loadGeneratorCpuMs,
   parseProcessStat,
   postgresCpuBetween,
-  postgresCpuMs,
+  postgresCpuByPid,
   processesCpuMs,
 } from "./cpu-split.js";
 
@@ -28,7 +28,7 @@ describe("CPU time per process, from /proc", () => {
   });
 
   test("reads the local PostgreSQL server's processes, or says there are none", () => {
-    const byPid = postgresCpuMs();
+    const byPid = postgresCpuByPid();
     expect(byPid === undefined || [...byPid.values()].every((ms) => ms >= 0)).toBe(true);
   });
 

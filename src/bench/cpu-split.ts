@@ -31,7 +31,7 @@ export function processesCpuMs(pids: number[]): number {
  * backends, its writers and autovacuum, which share the cores with Ticketdesk and the load generator.
  * Undefined when there is none (the server is elsewhere).
  */
-export function postgresCpuMs(): Map<number, number> | undefined {
+export function postgresCpuByPid(): Map<number, number> | undefined {
   const byPid = new Map<number, number>();
   for (const entry of fs.readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;

@@ -3,7 +3,7 @@ import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import autocannon from "autocannon";
-import { loadGeneratorCpuMs, postgresCpuBetween, postgresCpuMs, processesCpuMs } from "./cpu-split.js";
+import { loadGeneratorCpuMs, postgresCpuBetween, postgresCpuByPid, processesCpuMs } from "./cpu-split.js";
 import { type MachineShare, machineShare, readCpuTimes } from "./machine-share.js";
 import type { Scenario } from "./scenarios.js";
 
@@ -200,7 +200,7 @@ export async function measure(
   const run = { connections: options.connections, token: options.token };
   const warm = await fire(server, scenario, { ...run, seconds: options.warmupSeconds, collect: true }, 0);
   const cpuBefore = server.cpuMs();
-  const postgresBefore = options.localPostgres ? postgresCpuMs() : undefined;
+  const postgresBefore = options.localPostgres ? postgresCpuByPid() : undefined;
   const loadBefore = loadGeneratorCpuMs();
   const machineBefore = readCpuTimes();
   const { result, latencies, ticketNumbers } = await fire(
@@ -210,7 +210,7 @@ export async function measure(
     warm.used,
   );
   const cpuMs = server.cpuMs() - cpuBefore;
-  const postgresAfter = postgresBefore === undefined ? undefined : postgresCpuMs();
+  const postgresAfter = postgresBefore === undefined ? undefined : postgresCpuByPid();
   const loadMs = loadGeneratorCpuMs() - loadBefore;
   const machine = machineShare(machineBefore, readCpuTimes());
   const perRequest = (ms: number) => (latencies.length > 0 ? (ms * 1000) / latencies.length : Number.NaN);
