@@ -42,6 +42,14 @@ const envSchema = z.object({
   DATABASE_POOL_SIZE: integer(1, 200).default(10),
   DATABASE_PIPELINES: integer(0, 16).default(2),
   WEB_CONCURRENCY: integer(1, 64).default(1),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/[^/]+/, "must be smtp://[user:password@]host[:port] or smtps://…")
+    .optional(),
+  MAIL_FROM: z.string().regex(/^[^\s@<>]+@[^\s@<>]+$/, "must be an email address such as support@example.com").optional(),
+  PUBLIC_URL: z.url({ protocol: /^https?$/, message: "must be an http(s) URL such as https://help.example.com" }).optional(),
+  SMTP_LISTEN_PORT: integer(0, 65535).optional(),
+  SMTP_LISTEN_HOST: z.string().min(1).optional(),
 });
 
 export type Config = {
@@ -58,6 +66,14 @@ export type Config = {
   databasePipelines: number;
   /** Server processes sharing the port (src/server/instances.ts); more than one needs DATABASE_URL. */
   webConcurrency: number;
+  /** Outbound relay; unset, mail waits in the outbox (`queued`) until it is set (SPEC §6). Holds a password: never log it. */
+  smtpUrl: string | undefined;
+  /** Sender of mail whose mailbox has no address of its own. */
+  mailFrom: string;
+  /** Base of links in mails, without a trailing slash. */
+  publicUrl: string;
+  /** Inbound SMTP listener (email/smtp-listener.ts); undefined = off. */
+  smtpListen: { port: number; host: string } | undefined;
 };
 
 /** Reads settings from the environment; empty strings count as unset. Throws ConfigError naming the bad variable. */
@@ -90,5 +106,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databasePoolSize: e.DATABASE_POOL_SIZE,
     databasePipelines: e.DATABASE_PIPELINES,
     webConcurrency: e.WEB_CONCURRENCY,
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM ?? "ticketdesk@localhost",
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ""),
+    smtpListen:
+      e.SMTP_LISTEN_PORT === undefined
+        ? undefined
+        : { port: e.SMTP_LISTEN_PORT, host: e.SMTP_LISTEN_HOST ?? e.HOST },
   };
 }

@@ -31,10 +31,14 @@ describeEachEngine("migrations", (use) => {
     expect(applied).toHaveLength(status.length);
     expect(await tableNames(db)).toEqual([
       "api_tokens",
+      "app_secrets",
       "categories",
       "companies",
       "contacts",
       "directory_version",
+      "inbound_mails",
+      "mailboxes",
+      "outbound_mails",
       "sessions",
       "teams",
       "ticket_attachments",

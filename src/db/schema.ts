@@ -34,6 +34,10 @@ export type UsersTable = Timestamps & {
   is_active: Generated<boolean>;
   password_hash: string;
   last_login_at: Nullable<Date>;
+  /** Which notification mails the user wants (migration 0019). */
+  notify_assigned: Generated<boolean>;
+  notify_customer_replied: Generated<boolean>;
+  notify_new_ticket_in_team: Generated<boolean>;
 };
 
 /**
@@ -49,7 +53,15 @@ export type ContactsTable = Timestamps & {
   name: string;
   email: string;
   phone: Nullable<string>;
+  /** `bouncing` once a mail to the address bounced; no mail goes there until an agent clears it. */
+  email_status: Generated<ContactEmailStatus>;
+  email_status_reason: Nullable<string>;
+  email_status_at: Nullable<Date>;
 };
+export const contactEmailStatuses = ["ok", "bouncing"] as const;
+export type ContactEmailStatus = (typeof contactEmailStatuses)[number];
+export const channels = ["web", "api", "email", "portal"] as const;
+export type Channel = (typeof channels)[number];
 
 export type TicketsTable = Timestamps & {
   id: string;
@@ -74,6 +86,11 @@ export type TicketsTable = Timestamps & {
   comments_count: Generated<number>;
   internal_notes_count: Generated<number>;
   attachments_count: Generated<number>;
+  channel: Generated<Channel>;
+  /** The closed ticket a customer's late reply continues (SPEC §6 rule 6). */
+  follow_up_of: Generated<Nullable<string>>;
+  /** Addresses copied on the customer's first mail, copied on the agents' replies too. */
+  cc: Generated<string[]>;
   /** Generated (migration 0009): the full-text document; large, so no projection selects it. */
   search_vector: ColumnType<string, never, never>;
 };
@@ -93,6 +110,9 @@ export type TicketCommentsTable = Timestamps & {
   author_id: Nullable<string>;
   text: string;
   is_internal: boolean;
+  channel: Generated<Channel>;
+  /** A contact who wrote the comment (by mail or the portal); author_id is then null. */
+  author_contact_id: Generated<Nullable<string>>;
 };
 
 export type TicketAttachmentsTable = Timestamps & {
@@ -103,12 +123,16 @@ export type TicketAttachmentsTable = Timestamps & {
   content_type: string;
   storage_key: string;
   uploaded_by: Nullable<string>;
+  /** The comment the file came with (a mail's attachments, a reply's files). */
+  comment_id: Generated<Nullable<string>>;
 };
 
 export type TicketEventsTable = Timestamps & {
   id: string;
   ticket_id: string;
   actor_id: Nullable<string>;
+  /** A contact who made the change (a reply by mail, the portal); actor_id is then null. */
+  actor_contact_id: Generated<Nullable<string>>;
   type: string;
   field: Nullable<string>;
   old_value: Nullable<string>;
@@ -142,6 +166,81 @@ export type DirectoryVersionTable = {
   version: number;
 };
 
+export type AppSecretsTable = Timestamps & { name: string; value: string };
+
+export type MailboxesTable = Timestamps & {
+  id: string;
+  name: string;
+  address: string;
+  team_id: Nullable<string>;
+  is_active: Generated<boolean>;
+  imap_host: Nullable<string>;
+  imap_port: Nullable<number>;
+  imap_secure: Generated<boolean>;
+  imap_user: Nullable<string>;
+  imap_password: Nullable<string>;
+  imap_folder: Generated<string>;
+  last_fetch_at: Nullable<Date>;
+  last_error: Nullable<string>;
+  last_error_at: Nullable<Date>;
+};
+
+export const inboundMailStatuses = ["received", "processed", "ignored", "failed"] as const;
+export type InboundMailStatus = (typeof inboundMailStatuses)[number];
+
+export type InboundMailsTable = Timestamps & {
+  id: string;
+  mailbox_id: Nullable<string>;
+  message_id: string;
+  received_via: "smtp" | "imap";
+  envelope_from: Nullable<string>;
+  envelope_to: Generated<string[]>;
+  from_address: Nullable<string>;
+  subject: Nullable<string>;
+  raw: Buffer;
+  size: number;
+  status: Generated<InboundMailStatus>;
+  outcome: Nullable<string>;
+  error: Nullable<string>;
+  attempts: Generated<number>;
+  ticket_id: Nullable<string>;
+  comment_id: Nullable<string>;
+  processed_at: Nullable<Date>;
+};
+
+export const outboundMailKinds = [
+  "acknowledgement",
+  "agent_reply",
+  "resolved",
+  "assigned",
+  "customer_replied",
+  "new_ticket_in_team",
+] as const;
+export type OutboundMailKind = (typeof outboundMailKinds)[number];
+export const deliveryStatuses = ["queued", "sending", "sent", "failed", "suppressed"] as const;
+export type DeliveryStatus = (typeof deliveryStatuses)[number];
+
+export type OutboundMailsTable = Timestamps & {
+  id: string;
+  ticket_id: string;
+  comment_id: Nullable<string>;
+  mailbox_id: Nullable<string>;
+  kind: OutboundMailKind;
+  to_address: string;
+  cc: Generated<string[]>;
+  message_id: string;
+  in_reply_to: Nullable<string>;
+  references: Generated<string[]>;
+  subject: string;
+  text_body: string;
+  html_body: string;
+  automatic: boolean;
+  status: Generated<DeliveryStatus>;
+  attempts: Generated<number>;
+  last_error: Nullable<string>;
+  sent_at: Nullable<Date>;
+};
+
 export interface DB {
   teams: TeamsTable;
   categories: CategoriesTable;
@@ -157,6 +256,10 @@ export interface DB {
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;
   directory_version: DirectoryVersionTable;
+  app_secrets: AppSecretsTable;
+  mailboxes: MailboxesTable;
+  inbound_mails: InboundMailsTable;
+  outbound_mails: OutboundMailsTable;
 }
 
 export type Ticket = Selectable<TicketsTable>;
