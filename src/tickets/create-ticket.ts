@@ -80,6 +80,7 @@ export async function createTicket(
       created_by: actor.id,
       due_date: input.due_date ?? null,
       tags: input.tags ?? [],
+      channel: actor.via === "token" ? "api" : "web",
     });
   } catch (error) {
     throw referenceGone(error) ?? error;

@@ -6,6 +6,8 @@ import { newId } from "../shared/ids.js";
 export type TicketEventInput = {
   ticket_id: string;
   actor_id: string | null;
+  /** A contact who made the change (their reply by mail or the portal). */
+  actor_contact_id?: string | null;
   type: string;
   field?: string | null;
   old_value?: string | null;
@@ -23,6 +25,7 @@ export async function insertTicketEvents(db: Kysely<DB>, events: readonly Ticket
         id: newId(),
         ticket_id: e.ticket_id,
         actor_id: e.actor_id,
+        ...(e.actor_contact_id ? { actor_contact_id: e.actor_contact_id } : {}),
         type: e.type,
         field: e.field ?? null,
         old_value: e.old_value ?? null,

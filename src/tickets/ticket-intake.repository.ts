@@ -35,12 +35,16 @@ type IncomingRow = {
   due_date: Date | null;
   tags: string[];
   created_at: Date;
+  channel: string;
+  follow_up_of: string | null;
+  cc: string[];
 };
 
 const incomingColumns = sql.raw(
   `i int, id uuid, event_id uuid, subject text, description text, status ticket_status,
    priority ticket_priority, category text, company_id uuid, contact_id uuid, assigned_to uuid,
-   assigned_team uuid, created_by uuid, due_date timestamptz, tags text[], created_at timestamptz`,
+   assigned_team uuid, created_by uuid, due_date timestamptz, tags text[], created_at timestamptz,
+   channel text, follow_up_of uuid, cc text[]`,
 );
 
 /** Built and compiled once (statement-template.ts); the batch's size and rows are its values. */
@@ -83,6 +87,9 @@ const numberedInsert = new StatementTemplate(
             "tags",
             "created_at",
             "updated_at",
+            "channel",
+            "follow_up_of",
+            "cc",
           ])
           .expression((eb) =>
             eb
@@ -107,6 +114,9 @@ const numberedInsert = new StatementTemplate(
                 "x.tags",
                 "x.created_at",
                 "x.created_at as updated_at",
+                "x.channel",
+                "x.follow_up_of",
+                "x.cc",
               ]),
           )
           .returningAll(),
@@ -169,6 +179,9 @@ export async function insertNumberedTickets(
     due_date: t.due_date ?? null,
     tags: t.tags ?? [],
     created_at: t.created_at,
+    channel: t.channel ?? "web",
+    follow_up_of: t.follow_up_of ?? null,
+    cc: t.cc ?? [],
   }));
   return numberedInsert.execute(db, day, n, JSON.stringify(incoming), prefix);
 }

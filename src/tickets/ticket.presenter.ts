@@ -15,6 +15,9 @@ export function presentTicket(row: TicketRow, actor: { role: UserRole }, now: Da
     priority: row.priority,
     category: row.category,
     tags: row.tags,
+    channel: row.channel,
+    follow_up_of: row.follow_up_of,
+    cc: row.cc,
     company: { id: row.company_id, name: row.company_name },
     contact:
       row.contact_id && row.contact_name_email

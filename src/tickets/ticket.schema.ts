@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ticketPriorities, ticketStatuses } from "../db/schema.js";
+import { channels, ticketPriorities, ticketStatuses } from "../db/schema.js";
 import { uuidPattern } from "../shared/ids.js";
 import { ticketNumberPattern } from "./ticket-number.js";
 
@@ -51,7 +51,7 @@ const categoryKey = z
 export const createTicketBody = z.strictObject({
   company_id: z.uuid(),
   contact_id: z.uuid().nullable().optional().describe("Must belong to the company"),
-  category: categoryKey.describe("A category key, e.g. technical"),
+  category: categoryKey.default("general").describe("A category key, e.g. technical; `general` when left out, as for mail"),
   subject: text(1, 200),
   description: text(1, 100_000),
   priority: z.enum(ticketPriorities).default("medium"),
@@ -104,6 +104,9 @@ export const ticketSchema = z
     priority: z.enum(ticketPriorities),
     category: z.string().describe("The category key"),
     tags: z.array(z.string()),
+    channel: z.enum(channels).describe("How the ticket arrived: web app, API, email or portal"),
+    follow_up_of: z.uuid().nullable().describe("The closed ticket this one continues (a reply to it by mail)"),
+    cc: z.array(z.string()).describe("Addresses copied on the customer's mail; they receive the agents' replies too"),
     company: ref,
     contact: person.nullable(),
     assigned_to: person.nullable(),
