@@ -2,7 +2,7 @@ import { type ExpressionBuilder, type Kysely, sql } from "kysely";
 import { jsonArrayFrom } from "kysely/helpers/postgres";
 import { type CappedCount, cappedCount, countCap } from "../db/capped-count.js";
 import { pageWindow } from "../db/page-window.js";
-import type { DB } from "../db/schema.js";
+import type { Channel, DB, DeliveryStatus } from "../db/schema.js";
 import type { CommentFilters, CommentRow, CommentWithTicketRow } from "./comment.schema.js";
 
 type Page = { limit: number; offset: number };
@@ -14,9 +14,38 @@ const conversationColumns = [
   "c.author_id",
   "c.text",
   "c.is_internal",
+  "c.channel",
   "c.created_at",
   "c.updated_at",
 ] as const;
+
+/**
+ * What mail adds to a comment (issue 20): the contact who wrote it, the delivery of the reply mailed to the
+ * customer (its newest try), and whether the inbound mail it came from is kept. Each is an index lookup
+ * by the comment's id; a comment from the web app or the API has none of them.
+ */
+function mailColumns(eb: ExpressionBuilder<DB & { c: DB["ticket_comments"] }, "c">) {
+  return [
+    eb
+      .selectFrom("contacts as ac")
+      .select(sql<[string, string, string]>`array[ac.id::text, ac.name, ac.email]`.as("x"))
+      .whereRef("ac.id", "=", "c.author_contact_id")
+      .as("author_contact"),
+    eb
+      .selectFrom("outbound_mails as om")
+      .select(
+        sql<[string, string | null, number]>`array[om.status, om.last_error, om.attempts::text]`.as("x"),
+      )
+      .whereRef("om.comment_id", "=", "c.id")
+      .where("om.kind", "=", "agent_reply")
+      .orderBy("om.created_at", "desc")
+      .limit(1)
+      .as("delivery"),
+    eb
+      .exists(eb.selectFrom("inbound_mails as im").select("im.id").whereRef("im.comment_id", "=", "c.id"))
+      .as("has_source"),
+  ];
+}
 
 /** A comment with its author joined (fromComments). */
 const commentColumns = [...conversationColumns, "u.name as author_name", "u.email as author_email"] as const;
@@ -33,6 +62,10 @@ type FlatComment = {
   author_email: string | null;
   text: string;
   is_internal: boolean;
+  channel: Channel;
+  author_contact: readonly string[] | null;
+  delivery: readonly (string | number | null)[] | null;
+  has_source: boolean | number;
   created_at: Date;
   updated_at: Date;
 };
@@ -48,9 +81,25 @@ function toCommentRow(row: FlatComment): CommentRow {
     ticket_id: row.ticket_id,
     text: row.text,
     is_internal: row.is_internal,
+    channel: row.channel,
     created_at: row.created_at,
     updated_at: row.updated_at,
     author: author_id ? { id: author_id, name: row.author_name ?? "", email: row.author_email ?? "" } : null,
+    author_contact: row.author_contact
+      ? {
+          id: row.author_contact[0] ?? "",
+          name: row.author_contact[1] ?? "",
+          email: row.author_contact[2] ?? "",
+        }
+      : null,
+    delivery: row.delivery
+      ? {
+          status: row.delivery[0] as DeliveryStatus,
+          error: (row.delivery[1] as string | null) ?? null,
+          attempts: Number(row.delivery[2]),
+        }
+      : null,
+    has_source: Boolean(row.has_source),
   };
 }
 
@@ -65,6 +114,7 @@ export function ticketCommentsJson(eb: ExpressionBuilder<DB & { t: DB["tickets"]
     eb
       .selectFrom("ticket_comments as c")
       .select(conversationColumns)
+      .select((ceb) => mailColumns(ceb))
       .whereRef("c.ticket_id", "=", "t.id")
       .orderBy("c.created_at")
       .orderBy("c.id"),
@@ -87,6 +137,10 @@ export function conversationComment(
     author_email: author?.[1] ?? null,
     text: json.text,
     is_internal: json.is_internal,
+    channel: json.channel,
+    author_contact: json.author_contact,
+    delivery: json.delivery,
+    has_source: json.has_source,
     created_at: new Date(json.created_at),
     updated_at: new Date(json.updated_at),
   });
@@ -97,6 +151,7 @@ export async function findTicketComments(db: Kysely<DB>, ticketId: string, page:
   const [{ count } = { count: 0 }] = await base.select(sql<number>`count(*)::int`.as("count")).execute();
   const rows = await base
     .select(commentColumns)
+    .select((eb) => mailColumns(eb))
     .orderBy("c.created_at")
     .orderBy("c.id")
     .$call((q) => pageWindow(q, page))
@@ -105,7 +160,11 @@ export async function findTicketComments(db: Kysely<DB>, ticketId: string, page:
 }
 
 export async function findCommentById(db: Kysely<DB>, id: string): Promise<CommentRow | undefined> {
-  const row = await fromComments(db).select(commentColumns).where("c.id", "=", id).executeTakeFirst();
+  const row = await fromComments(db)
+    .select(commentColumns)
+    .select((eb) => mailColumns(eb))
+    .where("c.id", "=", id)
+    .executeTakeFirst();
   return row && toCommentRow(row);
 }
 
@@ -232,6 +291,7 @@ export async function findComments(
   const count = await cappedCount(db, base, cap);
   const rows = await base
     .select([...commentColumns, "t.ticket_number", "t.subject"])
+    .select((eb) => mailColumns(eb))
     .orderBy("c.created_at", "desc")
     .orderBy("c.id", "desc")
     .$call((q) => pageWindow(q, filters))

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { channels, deliveryStatuses } from "../db/schema.js";
 
 const commentText = z
   .string()
@@ -12,8 +13,24 @@ const commentFields = {
   id: z.uuid(),
   ticket_id: z.uuid(),
   author: z.object({ id: z.uuid(), name: z.string(), email: z.string() }).nullable(),
+  author_contact: z
+    .object({ id: z.uuid(), name: z.string(), email: z.string() })
+    .nullable()
+    .describe("The contact who wrote it (a customer's mail or portal reply); author is then null"),
   text: z.string(),
   is_internal: z.boolean().describe("Internal notes are for staff only and never reach the customer"),
+  channel: z.enum(channels).describe("Where it was written: web app, API, email or portal"),
+  delivery: z
+    .object({
+      status: z.enum(deliveryStatuses),
+      error: z.string().nullable(),
+      attempts: z.number().int(),
+    })
+    .nullable()
+    .describe("For a public reply mailed to the customer: whether the mail went out (queued, sent, failed)"),
+  has_source: z
+    .boolean()
+    .describe("An inbound mail's original message is downloadable at /comments/{id}/source"),
   created_at: z.date(),
   updated_at: z.date(),
 };

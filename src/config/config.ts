@@ -46,8 +46,13 @@ const envSchema = z.object({
     .string()
     .regex(/^smtps?:\/\/[^/]+/, "must be smtp://[user:password@]host[:port] or smtps://…")
     .optional(),
-  MAIL_FROM: z.string().regex(/^[^\s@<>]+@[^\s@<>]+$/, "must be an email address such as support@example.com").optional(),
-  PUBLIC_URL: z.url({ protocol: /^https?$/, message: "must be an http(s) URL such as https://help.example.com" }).optional(),
+  MAIL_FROM: z
+    .string()
+    .regex(/^[^\s@<>]+@[^\s@<>]+$/, "must be an email address such as support@example.com")
+    .optional(),
+  PUBLIC_URL: z
+    .url({ protocol: /^https?$/, message: "must be an http(s) URL such as https://help.example.com" })
+    .optional(),
   SMTP_LISTEN_PORT: integer(0, 65535).optional(),
   SMTP_LISTEN_HOST: z.string().min(1).optional(),
 });

@@ -90,12 +90,20 @@ export function decideInboundMail(facts: InboundFacts): InboundDecision {
     return { kind: "new_ticket", followUpOf: null, acknowledge: !automatic };
   }
   const byUser = facts.sender?.user?.id ?? null;
-  if (byUser !== null && !automatic) return { kind: "reply", ticketId: ticket.id, byUser, status: null, notify: true };
+  if (byUser !== null && !automatic)
+    return { kind: "reply", ticketId: ticket.id, byUser, status: null, notify: true };
   if (ticket.status === "closed") {
     // An out-of-office answering the "resolved" mail of a ticket closed since opens nothing new.
-    if (automatic) return { kind: "ignore", reason: `automatic mail (${facts.automatic}) on a closed ticket` };
+    if (automatic)
+      return { kind: "ignore", reason: `automatic mail (${facts.automatic}) on a closed ticket` };
     return { kind: "new_ticket", followUpOf: ticket.id, acknowledge: true };
   }
   if (automatic) return { kind: "reply", ticketId: ticket.id, byUser: null, status: null, notify: false };
-  return { kind: "reply", ticketId: ticket.id, byUser: null, status: statusAfterCustomerReply(ticket.status), notify: true };
+  return {
+    kind: "reply",
+    ticketId: ticket.id,
+    byUser: null,
+    status: statusAfterCustomerReply(ticket.status),
+    notify: true,
+  };
 }

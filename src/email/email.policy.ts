@@ -17,12 +17,16 @@ const abilities = {
 export type EmailAbility = keyof typeof abilities;
 
 export function canEmail(actor: Pick<Actor, "role">, ability: EmailAbility): boolean {
-  return abilities[ability] === "admin" ? actor.role === "admin" : actor.role === "admin" || actor.role === "agent";
+  return abilities[ability] === "admin"
+    ? actor.role === "admin"
+    : actor.role === "admin" || actor.role === "agent";
 }
 
 export function authorizeEmail(actor: Actor, ability: EmailAbility): void {
   if (canEmail(actor, ability)) return;
   throw new ForbiddenError(
-    ability === "mailbox.manage" ? "Only admins may manage mailboxes" : "Only admins may manage incoming mail",
+    ability === "mailbox.manage"
+      ? "Only admins may manage mailboxes"
+      : "Only admins may manage incoming mail",
   );
 }

@@ -1,6 +1,6 @@
-import { isForeignKeyViolation, isUniqueViolation } from "../directory/pg-errors.js";
+import type { MailboxesTable, Updateable } from "../db/schema.js";
 import type { Page } from "../directory/directory.schema.js";
-import type { Updateable, MailboxesTable } from "../db/schema.js";
+import { isForeignKeyViolation, isUniqueViolation } from "../directory/pg-errors.js";
 import type { AppContext } from "../server/context.js";
 import { ConflictError, NotFoundError, ValidationError } from "../shared/errors.js";
 import { newId } from "../shared/ids.js";
@@ -16,7 +16,9 @@ import {
 import type { CreateMailboxInput, MailboxView, UpdateMailboxInput } from "./mailbox.schema.js";
 
 const addressTaken = (address: string) =>
-  new ConflictError(`A mailbox for ${address} already exists`, [{ field: "address", message: "is already taken" }]);
+  new ConflictError(`A mailbox for ${address} already exists`, [
+    { field: "address", message: "is already taken" },
+  ]);
 const teamGone = () => ValidationError.field("team_id", "no such team");
 
 export function presentMailbox(row: MailboxRow): MailboxView {
@@ -99,7 +101,11 @@ export async function createMailbox(ctx: AppContext, input: CreateMailboxInput):
   return getMailbox(ctx, id);
 }
 
-export async function updateMailbox(ctx: AppContext, id: string, input: UpdateMailboxInput): Promise<MailboxView> {
+export async function updateMailbox(
+  ctx: AppContext,
+  id: string,
+  input: UpdateMailboxInput,
+): Promise<MailboxView> {
   const current = await getMailbox(ctx, id);
   if (input.imap && input.imap.password === undefined && !current.imap?.has_password)
     throw ValidationError.field("imap.password", "is required for a new IMAP account");

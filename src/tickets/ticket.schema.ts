@@ -51,7 +51,9 @@ const categoryKey = z
 export const createTicketBody = z.strictObject({
   company_id: z.uuid(),
   contact_id: z.uuid().nullable().optional().describe("Must belong to the company"),
-  category: categoryKey.default("general").describe("A category key, e.g. technical; `general` when left out, as for mail"),
+  category: categoryKey
+    .default("general")
+    .describe("A category key, e.g. technical; `general` when left out, as for mail"),
   subject: text(1, 200),
   description: text(1, 100_000),
   priority: z.enum(ticketPriorities).default("medium"),
@@ -105,8 +107,13 @@ export const ticketSchema = z
     category: z.string().describe("The category key"),
     tags: z.array(z.string()),
     channel: z.enum(channels).describe("How the ticket arrived: web app, API, email or portal"),
-    follow_up_of: z.uuid().nullable().describe("The closed ticket this one continues (a reply to it by mail)"),
-    cc: z.array(z.string()).describe("Addresses copied on the customer's mail; they receive the agents' replies too"),
+    follow_up_of: z
+      .uuid()
+      .nullable()
+      .describe("The closed ticket this one continues (a reply to it by mail)"),
+    cc: z
+      .array(z.string())
+      .describe("Addresses copied on the customer's mail; they receive the agents' replies too"),
     company: ref,
     contact: person.nullable(),
     assigned_to: person.nullable(),
