@@ -199,6 +199,8 @@ export async function insertComment(
     id: string;
     ticket_id: string;
     author_id: string | null;
+    author_contact_id?: string | null;
+    channel?: Channel;
     text: string;
     is_internal: boolean;
     at: Date;

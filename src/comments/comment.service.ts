@@ -11,18 +11,15 @@ import {
   findComments,
   findTicketComments,
   findTicketForPolicy,
-  insertComment,
   lockComment,
   lockTicketForComment,
-  markFirstResponse,
   touchTicket,
   updateCommentText,
 } from "./comment.repository.js";
 import type { CommentFilters } from "./comment.schema.js";
-import { firstResponseAt } from "./first-response.js";
+import { commentKind, recordComment } from "./record-comment.js";
 
-/** History entries name the kind of comment; old/new value carry the text before and after. */
-const kind = (isInternal: boolean) => (isInternal ? "internal_note" : "comment");
+const kind = commentKind;
 
 /**
  * Adds a reply or an internal note. In one transaction: the comment, the ticket's first
@@ -41,27 +38,16 @@ export async function addComment(
     authorizeTicket(actor, "comment", ticket);
     // Taken under the ticket's lock, so comment times follow the order replies commit in.
     const now = new Date();
-    await insertComment(trx, {
+    await recordComment(trx, ticket, {
       id,
       ticket_id: ticketId,
-      author_id: actor.id,
       text: input.text,
       is_internal: input.is_internal,
+      channel: actor.via === "token" ? "api" : "web",
+      author: actor,
+      author_contact_id: null,
       at: now,
     });
-    const firstResponse = firstResponseAt(ticket, { ...input, author: actor, created_at: now });
-    if (firstResponse) await markFirstResponse(trx, ticketId, firstResponse);
-    await touchTicket(trx, ticketId, now);
-    await insertTicketEvents(trx, [
-      {
-        ticket_id: ticketId,
-        actor_id: actor.id,
-        type: "commented",
-        field: kind(input.is_internal),
-        new_value: input.text,
-        created_at: now,
-      },
-    ]);
   });
   return presentComment(actor, await getComment(ctx, id));
 }
