@@ -98,6 +98,7 @@ export async function buildApp(options: BuildAppOptions): Promise<ApiApp> {
     signedIn,
     names,
     intake: new TicketIntake(database.db, names),
+    log: app.log,
   } satisfies AppContext);
   const stopSiblingNews = onSiblingNews(() => signedIn.clearHere());
   app.addHook("onClose", async () => stopSiblingNews());

@@ -1,4 +1,5 @@
 import type { Kysely } from "kysely";
+
 import type { AttachmentStorage } from "../attachments/attachment-storage.js";
 import type { SignedInUsers } from "../auth/authenticate.js";
 import type { Config } from "../config/config.js";
@@ -22,6 +23,15 @@ export type AppContext = {
   names: DirectoryNames;
   /** Numbers and inserts this server's new tickets, those arriving together in one statement. */
   intake: TicketIntake;
+  /** For work outside a request (mail, jobs); requests log through Fastify's own logger. */
+  log: WorkLog;
+};
+
+/** Structured logging for work outside a request: Fastify's logger or pino (never log a secret). */
+export type WorkLog = {
+  info(object: object, message?: string): void;
+  warn(object: object, message?: string): void;
+  error(object: object, message?: string): void;
 };
 
 /** The signed-in user a request acts as. */

@@ -1,5 +1,6 @@
 import os from "node:os";
 import type { Kysely } from "kysely";
+import { pino } from "pino";
 import { AttachmentStorage } from "../attachments/attachment-storage.js";
 import { SignedInUsers } from "../auth/authenticate.js";
 import { loadConfig } from "../config/config.js";
@@ -28,5 +29,6 @@ export function createTestContext(
     signedIn: new SignedInUsers(),
     names,
     intake: new TicketIntake(db, names),
+    log: pino({ level: "silent" }),
   };
 }
