@@ -37,7 +37,7 @@ function mailColumns(eb: ExpressionBuilder<DB & { c: DB["ticket_comments"] }, "c
         sql<[string, string | null, number]>`array[om.status, om.last_error, om.attempts::text]`.as("x"),
       )
       .whereRef("om.comment_id", "=", "c.id")
-      .where("om.kind", "=", "agent_reply")
+      .where("om.kind", "=", "agent-reply")
       .orderBy("om.created_at", "desc")
       .limit(1)
       .as("delivery"),

@@ -1,4 +1,6 @@
 import { countCap } from "../db/capped-count.js";
+import { mailSecret } from "../email/mail-secret.js";
+import { queueAgentReply } from "../email/queue-mail.js";
 import type { Actor, AppContext } from "../server/context.js";
 import { NotFoundError } from "../shared/errors.js";
 import { newId } from "../shared/ids.js";
@@ -32,6 +34,8 @@ export async function addComment(
   input: { text: string; is_internal: boolean },
 ) {
   const id = newId();
+  // Fetched before the transaction: on the embedded database nothing else may query while it is open.
+  const secret = input.is_internal ? null : await mailSecret(ctx);
   await ctx.db.transaction().execute(async (trx) => {
     const ticket = await lockTicketForComment(trx, ticketId);
     if (!ticket) throw new NotFoundError("Ticket", ticketId);
@@ -48,6 +52,13 @@ export async function addComment(
       author_contact_id: null,
       at: now,
     });
+    // A public reply goes to the customer by mail (the outbox, in this transaction); an internal note never.
+    if (secret !== null) {
+      await queueAgentReply(
+        { trx, ctx, secret },
+        { ticketId, commentId: id, text: input.text, agentName: actor.name },
+      );
+    }
   });
   return presentComment(actor, await getComment(ctx, id));
 }

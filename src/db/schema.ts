@@ -208,13 +208,14 @@ export type InboundMailsTable = Timestamps & {
   processed_at: Nullable<Date>;
 };
 
+/** The same list as email/mail-kind.ts's mailKinds (the migration's check names them too). */
 export const outboundMailKinds = [
   "acknowledgement",
-  "agent_reply",
+  "agent-reply",
   "resolved",
-  "assigned",
-  "customer_replied",
-  "new_ticket_in_team",
+  "assigned-to-you",
+  "customer-replied",
+  "new-ticket-in-team",
 ] as const;
 export type OutboundMailKind = (typeof outboundMailKinds)[number];
 export const deliveryStatuses = ["queued", "sending", "sent", "failed", "suppressed"] as const;

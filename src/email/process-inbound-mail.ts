@@ -104,7 +104,18 @@ export async function processInboundMail(ctx: AppContext, id: string, parsed?: I
     if (!mail) mail = await parseInboundMail(row.raw, { maxAttachmentBytes: ctx.config.attachmentMaxBytes });
     const message = mail;
     return await withTimeLimit(
-      () => apply(ctx, { id, mailboxId: row.mailbox_id, envelopeTo: row.envelope_to, raw: row.raw }, message),
+      async () =>
+        apply(
+          ctx,
+          {
+            id,
+            mailboxId: row.mailbox_id,
+            envelopeTo: row.envelope_to,
+            raw: row.raw,
+            secret: await mailSecret(ctx),
+          },
+          message,
+        ),
       processingTimeLimitMs,
     );
   } catch (error) {
@@ -114,7 +125,7 @@ export async function processInboundMail(ctx: AppContext, id: string, parsed?: I
   }
 }
 
-type StoredMail = { id: string; mailboxId: string | null; envelopeTo: string[]; raw: Buffer };
+type StoredMail = { id: string; mailboxId: string | null; envelopeTo: string[]; raw: Buffer; secret: string };
 type StoredFile = { id: string; key: string; name: string; size: number; contentType: string };
 
 /**
@@ -122,7 +133,6 @@ type StoredFile = { id: string; key: string; name: string; size: number; content
  * database while it holds the only connection), and removed again unless the decision keeps them.
  */
 async function apply(ctx: AppContext, stored: StoredMail, mail: InboundMail): Promise<string> {
-  const secret = await mailSecret(ctx);
   const files = await storeAttachments(ctx, mail);
   let kept: StoredFile[] = [];
   try {
@@ -133,7 +143,7 @@ async function apply(ctx: AppContext, stored: StoredMail, mail: InboundMail): Pr
       // Another instance processed it meanwhile (two IMAP watchers, a retry racing the first try).
       if (!row || row.status === "processed" || row.status === "ignored")
         return { outcome: "duplicate", keep: false };
-      const facts = await gatherFacts(trx, secret, stored, mail);
+      const facts = await gatherFacts(trx, stored.secret, stored, mail);
       const decision = decideInboundMail(facts);
       return applyDecision(trx, ctx, stored, mail, { attachments: files.slice(0, -1), original }, decision);
     });
@@ -369,7 +379,7 @@ async function applyNewTicket(
       },
     ]);
   }
-  await queueMailsForInbound(trx, ctx, {
+  await queueMailsForInbound(trx, ctx, stored.secret, {
     kind: "new_ticket",
     ticketId,
     acknowledge: decision.acknowledge,
@@ -435,7 +445,7 @@ async function applyReply(
   }
   await attachFiles(trx, decision.ticketId, commentId, files.attachments, now);
   await noteSkippedFiles(trx, decision.ticketId, mail, now);
-  await queueMailsForInbound(trx, ctx, {
+  await queueMailsForInbound(trx, ctx, stored.secret, {
     kind: user ? "agent_reply" : "customer_reply",
     ticketId: decision.ticketId,
     commentId,

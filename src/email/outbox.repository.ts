@@ -1,0 +1,196 @@
+import { type Kysely, sql } from "kysely";
+import type { DB, DeliveryStatus, Insertable, OutboundMailsTable } from "../db/schema.js";
+
+/** What a mail about a ticket needs to know of it: number, subject, contact, team, assignee. */
+export function findTicketForMail(db: Kysely<DB>, ticketId: string) {
+  return db
+    .selectFrom("tickets as t")
+    .leftJoin("contacts as c", "c.id", "t.contact_id")
+    .leftJoin("teams as tm", "tm.id", "t.assigned_team")
+    .leftJoin("users as a", "a.id", "t.assigned_to")
+    .select([
+      "t.id",
+      "t.ticket_number",
+      "t.subject",
+      "t.description",
+      "t.priority",
+      "t.status",
+      "t.cc",
+      "t.assigned_team",
+      "t.assigned_to",
+      "c.id as contact_id",
+      "c.name as contact_name",
+      "c.email as contact_email",
+      "tm.name as team_name",
+      "a.name as assignee_name",
+      "a.email as assignee_email",
+      "a.is_active as assignee_active",
+      "a.notify_assigned as assignee_notify_assigned",
+      "a.notify_customer_replied as assignee_notify_customer_replied",
+    ])
+    .where("t.id", "=", ticketId)
+    .executeTakeFirst();
+}
+export type TicketForMail = NonNullable<Awaited<ReturnType<typeof findTicketForMail>>>;
+
+/**
+ * The mailbox a ticket's mail goes out from: the one its customer last wrote to, else its team's, else
+ * the first active one; none means MAIL_FROM.
+ */
+export async function findSenderMailbox(db: Kysely<DB>, ticketId: string, teamId: string | null) {
+  const viaInbound = await db
+    .selectFrom("inbound_mails as im")
+    .innerJoin("mailboxes as m", "m.id", "im.mailbox_id")
+    .select(["m.id", "m.name", "m.address"])
+    .where("im.ticket_id", "=", ticketId)
+    .where("m.is_active", "=", true)
+    .orderBy("im.created_at", "desc")
+    .limit(1)
+    .executeTakeFirst();
+  if (viaInbound) return viaInbound;
+  return db
+    .selectFrom("mailboxes as m")
+    .select(["m.id", "m.name", "m.address"])
+    .where("m.is_active", "=", true)
+    .orderBy(sql`(m.team_id is not distinct from ${teamId})`, "desc")
+    .orderBy("m.created_at")
+    .limit(1)
+    .executeTakeFirst();
+}
+
+/** The ticket's conversation by mail so far, oldest first: what References continues. */
+export async function findThreadMessageIds(db: Kysely<DB>, ticketId: string) {
+  const rows = await db
+    .selectFrom((eb) =>
+      eb
+        .selectFrom("inbound_mails")
+        .select(["message_id", "created_at", sql<boolean>`true`.as("inbound")])
+        .where("ticket_id", "=", ticketId)
+        .where("message_id", "not like", "sha256:%")
+        .unionAll(
+          eb
+            .selectFrom("outbound_mails")
+            .select(["message_id", "created_at", sql<boolean>`false`.as("inbound")])
+            .where("ticket_id", "=", ticketId)
+            .where("kind", "in", ["acknowledgement", "agent-reply", "resolved"]),
+        )
+        .as("m"),
+    )
+    .select(["m.message_id", "m.inbound"])
+    .orderBy("m.created_at")
+    .limit(200)
+    .execute();
+  return rows;
+}
+
+/** Automatic mails written to an address in the last hour (the loop cap of SPEC §6). */
+export async function countRecentAutomaticMails(
+  db: Kysely<DB>,
+  address: string,
+  since: Date,
+): Promise<number> {
+  const row = await db
+    .selectFrom("outbound_mails")
+    .select(sql<number>`count(*)::int`.as("n"))
+    .where("automatic", "=", true)
+    .where("to_address", "=", address)
+    .where("created_at", ">", since)
+    .where("status", "!=", "suppressed")
+    .executeTakeFirstOrThrow();
+  return row.n;
+}
+
+export async function isAddressBouncing(db: Kysely<DB>, address: string): Promise<boolean> {
+  const row = await db
+    .selectFrom("contacts")
+    .select("id")
+    .where(sql<string>`lower(email)`, "=", address)
+    .where("email_status", "=", "bouncing")
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Active members of a team who want to hear of its new tickets. */
+export function findTeamMembersToNotify(db: Kysely<DB>, teamId: string) {
+  return db
+    .selectFrom("users")
+    .select(["id", "name", "email"])
+    .where("team_id", "=", teamId)
+    .where("is_active", "=", true)
+    .where("notify_new_ticket_in_team", "=", true)
+    .execute();
+}
+
+export function findUserForMail(db: Kysely<DB>, userId: string) {
+  return db
+    .selectFrom("users")
+    .select(["id", "name", "email", "is_active", "notify_assigned"])
+    .where("id", "=", userId)
+    .executeTakeFirst();
+}
+
+export async function insertOutboundMail(
+  db: Kysely<DB>,
+  values: Insertable<OutboundMailsTable> & { id: string },
+): Promise<void> {
+  await db.insertInto("outbound_mails").values(values).execute();
+}
+
+export function findOutboundMail(db: Kysely<DB>, id: string) {
+  return db.selectFrom("outbound_mails").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+/** Claims the mail for this attempt: only a mail still to send is, so a sent one is never sent again. */
+export async function startSending(db: Kysely<DB>, id: string): Promise<boolean> {
+  const result = await db
+    .updateTable("outbound_mails")
+    .set({ status: "sending", attempts: sql`attempts + 1` })
+    .where("id", "=", id)
+    .where("status", "in", ["queued", "sending"])
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+export async function setDeliveryStatus(
+  db: Kysely<DB>,
+  id: string,
+  status: DeliveryStatus,
+  error: string | null,
+): Promise<void> {
+  await db
+    .updateTable("outbound_mails")
+    .set({ status, last_error: error, ...(status === "sent" ? { sent_at: new Date() } : {}) })
+    .where("id", "=", id)
+    .execute();
+}
+
+/** Files of the comment a reply mails, with their storage keys. */
+export function findCommentFiles(db: Kysely<DB>, commentId: string) {
+  return db
+    .selectFrom("ticket_attachments")
+    .select(["name", "content_type", "storage_key"])
+    .where("comment_id", "=", commentId)
+    .orderBy("created_at")
+    .execute();
+}
+
+/** The newest mailed reply of a comment, for the retry button. */
+export function findCommentDelivery(db: Kysely<DB>, commentId: string) {
+  return db
+    .selectFrom("outbound_mails")
+    .select(["id", "status", "ticket_id"])
+    .where("comment_id", "=", commentId)
+    .where("kind", "=", "agent-reply")
+    .orderBy("created_at", "desc")
+    .limit(1)
+    .executeTakeFirst();
+}
+
+export async function requeueOutboundMail(db: Kysely<DB>, id: string): Promise<void> {
+  await db
+    .updateTable("outbound_mails")
+    .set({ status: "queued", attempts: 0, last_error: null })
+    .where("id", "=", id)
+    .execute();
+}

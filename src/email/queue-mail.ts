@@ -1,0 +1,328 @@
+import type { Kysely } from "kysely";
+import type { DB } from "../db/schema.js";
+import { enqueueJob } from "../jobs/enqueue-job.js";
+import type { AppContext } from "../server/context.js";
+import { newId } from "../shared/ids.js";
+import type { FieldChange } from "../tickets/ticket-rules.js";
+import { mayAutoReply, mayDeliver, type Verdict } from "./loop-guard.js";
+import { isAutomaticMail, type MailKind } from "./mail-kind.js";
+import { findActiveMailboxAddresses } from "./mailbox.repository.js";
+import { ourMessageId } from "./message-id.js";
+import {
+  countRecentAutomaticMails,
+  findSenderMailbox,
+  findTeamMembersToNotify,
+  findThreadMessageIds,
+  findTicketForMail,
+  findUserForMail,
+  insertOutboundMail,
+  isAddressBouncing,
+  type TicketForMail,
+} from "./outbox.repository.js";
+import type { InboundMail } from "./parse-inbound-mail.js";
+import { acknowledgement } from "./templates/acknowledgement.js";
+import { assignedToYou, customerReplied, newTicketInTeam } from "./templates/agent-notifications.js";
+import { agentReply } from "./templates/agent-reply.js";
+import type { MailContent } from "./templates/mail-content.js";
+import { resolved } from "./templates/resolved.js";
+
+/**
+ * The outbox (SPEC §6 "Outbound"): every mail is written here, in the transaction of the change that
+ * causes it, as a rendered message with its thread headers, plus a `email.send` job that delivers it after
+ * commit (send-mail.job.ts). A change that rolls back sends nothing; a mail written is never lost. Mails a
+ * rule forbids (a bouncing address, one of our own mailboxes, an answer to automatic mail, the hourly cap)
+ * are written as `suppressed` with the reason, so the conversation says why nothing went out.
+ *
+ * Callers fetch the signing key (mailSecret) before their transaction: on the embedded database a query
+ * outside the open transaction would wait for it forever.
+ */
+export const sendMailJob = "email.send";
+
+type Mailer = { trx: Kysely<DB>; ctx: AppContext; secret: string };
+type Sender = { id: string | null; name: string; address: string };
+
+const hour = 3_600_000;
+
+function senderOf(
+  ctx: AppContext,
+  mailbox: { id: string; name: string; address: string } | undefined,
+): Sender {
+  return mailbox ?? { id: null, name: "Support", address: ctx.config.mailFrom.toLowerCase() };
+}
+
+function domainOf(address: string): string {
+  return address.slice(address.lastIndexOf("@") + 1) || "localhost";
+}
+
+async function verdictFor(
+  m: Mailer,
+  kind: MailKind,
+  to: string,
+  inboundAutomatic: string | null,
+  now: Date,
+): Promise<Verdict> {
+  const own = new Set(await findActiveMailboxAddresses(m.trx));
+  const base = { addressBouncing: await isAddressBouncing(m.trx, to), isOurOwnAddress: own.has(to) };
+  if (!isAutomaticMail(kind)) return mayDeliver(base);
+  return mayAutoReply({
+    ...base,
+    inboundAutomatic,
+    sentToAddressLastHour: await countRecentAutomaticMails(m.trx, to, new Date(now.getTime() - hour)),
+  });
+}
+
+const blockedText: Record<string, string> = {
+  "own-address": "not sent: the address is one of our own mailboxes",
+  "address-bouncing":
+    "not sent: the address is marked as bouncing; clear the mark on the contact to send again",
+  "answers-automatic-mail": "not sent: it would answer an automatic mail",
+  "rate-limited": "not sent: more than 10 automatic mails to this address in an hour",
+};
+
+/** Writes one mail (and its sending job) unless a rule forbids it; then it is written as suppressed. */
+async function writeMail(
+  m: Mailer,
+  mail: {
+    kind: MailKind;
+    ticket: TicketForMail;
+    sender: Sender;
+    to: string;
+    cc?: string[];
+    content: MailContent;
+    commentId?: string | null;
+    /** Customer-facing mails continue the ticket's thread; notifications to agents stand alone. */
+    threaded: boolean;
+    inboundAutomatic?: string | null;
+  },
+): Promise<void> {
+  const now = new Date();
+  const to = mail.to.toLowerCase();
+  const id = newId();
+  const verdict = await verdictFor(m, mail.kind, to, mail.inboundAutomatic ?? null, now);
+  let inReplyTo: string | null = null;
+  let references: string[] = [];
+  if (mail.threaded) {
+    const thread = await findThreadMessageIds(m.trx, mail.ticket.id);
+    references = thread.map((row) => row.message_id);
+    inReplyTo = [...thread].reverse().find((row) => row.inbound)?.message_id ?? references.at(-1) ?? null;
+  }
+  await insertOutboundMail(m.trx, {
+    id,
+    ticket_id: mail.ticket.id,
+    comment_id: mail.commentId ?? null,
+    mailbox_id: mail.sender.id,
+    kind: mail.kind,
+    to_address: to,
+    cc: (mail.cc ?? []).map((a) => a.toLowerCase()).filter((a) => a !== to),
+    message_id: ourMessageId({
+      ticketId: mail.ticket.id,
+      kind: mail.kind,
+      key: m.secret,
+      domain: domainOf(mail.sender.address),
+      unique: id,
+    }),
+    in_reply_to: inReplyTo,
+    references,
+    subject: mail.content.subject,
+    text_body: mail.content.text,
+    html_body: mail.content.html,
+    automatic: isAutomaticMail(mail.kind),
+    ...(verdict.ok
+      ? {}
+      : { status: "suppressed" as const, last_error: blockedText[verdict.reason] ?? verdict.reason }),
+  });
+  if (verdict.ok)
+    await enqueueJob(m.trx, { name: sendMailJob, payload: { outboxId: id }, key: `${sendMailJob}:${id}` });
+}
+
+async function context(m: Mailer, ticketId: string) {
+  const ticket = await findTicketForMail(m.trx, ticketId);
+  if (!ticket) return undefined;
+  const sender = senderOf(m.ctx, await findSenderMailbox(m.trx, ticketId, ticket.assigned_team));
+  return { ticket, sender, deskName: sender.name };
+}
+
+function summary(ticket: TicketForMail) {
+  return {
+    ticketNumber: ticket.ticket_number,
+    subject: ticket.subject,
+    priority: ticket.priority,
+    contactName: ticket.contact_name,
+  };
+}
+
+/** A public reply written by an agent (web, API or mail) goes to the ticket's contact and its Cc. */
+export async function queueAgentReply(
+  m: Mailer,
+  input: { ticketId: string; commentId: string; text: string; agentName: string },
+): Promise<void> {
+  const c = await context(m, input.ticketId);
+  if (!c?.ticket.contact_email) return;
+  await writeMail(m, {
+    kind: "agent-reply",
+    ticket: c.ticket,
+    sender: c.sender,
+    to: c.ticket.contact_email,
+    cc: c.ticket.cc,
+    content: agentReply({
+      ticketNumber: c.ticket.ticket_number,
+      subject: c.ticket.subject,
+      body: input.text,
+      agentName: input.agentName,
+      deskName: c.deskName,
+    }),
+    commentId: input.commentId,
+    threaded: true,
+  });
+}
+
+async function notifyTeamOfNewTicket(m: Mailer, c: NonNullable<Awaited<ReturnType<typeof context>>>) {
+  if (!c.ticket.assigned_team) return;
+  for (const member of await findTeamMembersToNotify(m.trx, c.ticket.assigned_team)) {
+    await writeMail(m, {
+      kind: "new-ticket-in-team",
+      ticket: c.ticket,
+      sender: c.sender,
+      to: member.email,
+      content: newTicketInTeam({
+        ticket: summary(c.ticket),
+        recipientName: member.name,
+        publicUrl: m.ctx.config.publicUrl,
+        teamName: c.ticket.team_name ?? "",
+        description: c.ticket.description,
+      }),
+      threaded: false,
+    });
+  }
+}
+
+export type InboundMailEvent =
+  | {
+      kind: "new_ticket";
+      ticketId: string;
+      acknowledge: boolean;
+      inbound: InboundMail;
+      mailboxId: string | null;
+    }
+  | {
+      kind: "customer_reply" | "agent_reply";
+      ticketId: string;
+      commentId: string;
+      notify: boolean;
+      inbound: InboundMail;
+      mailboxId: string | null;
+    };
+
+/** The mails a processed inbound message causes (process-inbound-mail.ts). */
+export async function queueMailsForInbound(
+  trx: Kysely<DB>,
+  ctx: AppContext,
+  secret: string,
+  event: InboundMailEvent,
+) {
+  const m = { trx, ctx, secret };
+  const c = await context(m, event.ticketId);
+  if (!c) return;
+  if (event.kind === "new_ticket") {
+    if (event.acknowledge && c.ticket.contact_email) {
+      await writeMail(m, {
+        kind: "acknowledgement",
+        ticket: c.ticket,
+        sender: c.sender,
+        to: c.ticket.contact_email,
+        content: acknowledgement({
+          ticketNumber: c.ticket.ticket_number,
+          subject: c.ticket.subject,
+          contactName: c.ticket.contact_name,
+          message: c.ticket.description,
+          deskName: c.deskName,
+        }),
+        threaded: true,
+        inboundAutomatic: event.inbound.automatic,
+      });
+    }
+    await notifyTeamOfNewTicket(m, c);
+    return;
+  }
+  if (event.kind === "agent_reply") {
+    const author = event.inbound.from?.name || event.inbound.from?.address || "Support";
+    await queueAgentReply(m, {
+      ticketId: event.ticketId,
+      commentId: event.commentId,
+      text: event.inbound.reply || event.inbound.text,
+      agentName: author,
+    });
+    return;
+  }
+  if (!event.notify) return;
+  const t = c.ticket;
+  if (t.assigned_to && t.assignee_email && t.assignee_active && t.assignee_notify_customer_replied) {
+    await writeMail(m, {
+      kind: "customer-replied",
+      ticket: t,
+      sender: c.sender,
+      to: t.assignee_email,
+      content: customerReplied({
+        ticket: summary(t),
+        recipientName: t.assignee_name,
+        publicUrl: ctx.config.publicUrl,
+        message: event.inbound.reply || event.inbound.text,
+      }),
+      threaded: false,
+    });
+  }
+}
+
+/**
+ * The mails a change of a ticket causes (update-ticket.ts): "resolved" to the contact when it becomes
+ * resolved, "assigned to you" to a new assignee who is not the one assigning.
+ */
+export async function queueMailsForChange(
+  trx: Kysely<DB>,
+  ctx: AppContext,
+  secret: string,
+  input: { ticketId: string; actor: { id: string; name: string }; changes: readonly FieldChange[] },
+): Promise<void> {
+  const status = input.changes.find((c) => c.field === "status");
+  const assignee = input.changes.find((c) => c.field === "assigned_to");
+  const becameResolved = status?.new_value === "resolved";
+  const newAssignee =
+    assignee?.new_value && assignee.new_value !== input.actor.id ? assignee.new_value : null;
+  if (!becameResolved && !newAssignee) return;
+  const m = { trx, ctx, secret };
+  const c = await context(m, input.ticketId);
+  if (!c) return;
+  if (becameResolved && c.ticket.contact_email) {
+    await writeMail(m, {
+      kind: "resolved",
+      ticket: c.ticket,
+      sender: c.sender,
+      to: c.ticket.contact_email,
+      content: resolved({
+        ticketNumber: c.ticket.ticket_number,
+        subject: c.ticket.subject,
+        contactName: c.ticket.contact_name,
+        deskName: c.deskName,
+      }),
+      threaded: true,
+    });
+  }
+  if (newAssignee) {
+    const user = await findUserForMail(trx, newAssignee);
+    if (user?.is_active && user.notify_assigned) {
+      await writeMail(m, {
+        kind: "assigned-to-you",
+        ticket: c.ticket,
+        sender: c.sender,
+        to: user.email,
+        content: assignedToYou({
+          ticket: summary(c.ticket),
+          recipientName: user.name,
+          publicUrl: ctx.config.publicUrl,
+          assignedBy: input.actor.name,
+        }),
+        threaded: false,
+      });
+    }
+  }
+}
