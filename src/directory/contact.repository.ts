@@ -27,6 +27,8 @@ function selectContacts(db: Kysely<DB>) {
       "contacts.name",
       "contacts.email",
       "contacts.phone",
+      "contacts.email_status",
+      "contacts.email_status_reason",
       "contacts.company_id",
       "companies.name as company_name",
       "contacts.created_at",
@@ -89,7 +91,14 @@ export async function insertContact(
 export async function updateContactRow(
   db: Kysely<DB>,
   id: string,
-  values: { company_id?: string; name?: string; email?: string; phone?: string | null },
+  values: {
+    company_id?: string;
+    name?: string;
+    email?: string;
+    phone?: string | null;
+    email_status?: "ok";
+    email_status_reason?: null;
+  },
 ): Promise<void> {
   await db.updateTable("contacts").set(values).where("id", "=", id).execute();
 }

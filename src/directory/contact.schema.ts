@@ -8,6 +8,12 @@ export const contactSchema = z
     name: z.string(),
     email: z.string(),
     phone: z.string().nullable(),
+    email_status: z
+      .enum(["ok", "bouncing"])
+      .describe(
+        "bouncing: a mail to the address bounced; no mail goes there until someone sets it back to ok",
+      ),
+    email_status_reason: z.string().nullable(),
     company: refSchema,
     created_at: z.date(),
     updated_at: z.date(),
@@ -34,4 +40,8 @@ export const updateContactBody = z.strictObject({
   name: nameField(200).optional(),
   email: emailSchema.optional(),
   phone: optionalText(50).optional(),
+  email_status: z
+    .literal("ok")
+    .optional()
+    .describe("Clears the bouncing mark (mail goes to the address again); a new email clears it too"),
 });

@@ -79,12 +79,13 @@ export async function updateContact(
     name?: string | undefined;
     email?: string | undefined;
     phone?: string | null | undefined;
+    email_status?: "ok" | undefined;
   },
 ) {
   return ctx.db.transaction().execute(async (trx) => {
     const current = await getContactIn(trx, id);
     const companyId = input.company_id ?? current.company.id;
-    const changes: { company_id?: string; name?: string; email?: string; phone?: string | null } = {};
+    const changes: Parameters<typeof updateContactRow>[2] = {};
     if (companyId !== current.company.id) {
       if (!(await companyExists(trx, companyId))) throw noSuchCompany();
       const tickets = await countTicketsOfContact(trx, id);
@@ -103,6 +104,11 @@ export async function updateContact(
     }
     if (input.name !== undefined) changes.name = input.name;
     if (input.phone !== undefined) changes.phone = input.phone;
+    // Someone checked the address (or gave a new one): mail may go there again.
+    if ((input.email_status === "ok" || changes.email) && current.email_status === "bouncing") {
+      changes.email_status = "ok";
+      changes.email_status_reason = null;
+    }
     if (Object.keys(changes).length > 0) {
       try {
         await updateContactRow(trx, id, changes);

@@ -4,10 +4,12 @@ import { isForeignKeyViolation, isUniqueViolation } from "../directory/pg-errors
 import type { AppContext } from "../server/context.js";
 import { ConflictError, NotFoundError, ValidationError } from "../shared/errors.js";
 import { newId } from "../shared/ids.js";
+import { testImapConnection } from "./imap-watcher.js";
 import {
   countMailboxes,
   deleteMailboxRow,
   findMailboxById,
+  findMailboxCredentials,
   findMailboxes,
   insertMailbox,
   type MailboxRow,
@@ -117,4 +119,24 @@ export async function updateMailbox(
 /** Mail already received keeps its tickets and raw messages; the mailbox reference becomes empty. */
 export async function deleteMailbox(ctx: AppContext, id: string): Promise<void> {
   if (!(await deleteMailboxRow(ctx.db, id))) throw new NotFoundError("Mailbox", id);
+}
+
+/** POST /mailboxes/{id}/test: logs in with the stored settings and says what failed, never with the password. */
+export async function testMailbox(ctx: AppContext, id: string) {
+  const settings = await findMailboxCredentials(ctx.db, id);
+  if (!settings) throw new NotFoundError("Mailbox", id);
+  const { imap_host, imap_port, imap_user, imap_password } = settings;
+  if (!imap_host || !imap_port || !imap_user || !imap_password)
+    throw ValidationError.field("imap", "this mailbox has no IMAP account to test");
+  const result = await testImapConnection({
+    host: imap_host,
+    port: imap_port,
+    secure: settings.imap_secure,
+    user: imap_user,
+    password: imap_password,
+    folder: settings.imap_folder,
+  });
+  return result.ok
+    ? { ok: true, reason: null, messages: result.messages, idle: result.idle }
+    : { ok: false, reason: result.reason, messages: null, idle: null };
 }

@@ -3,6 +3,7 @@ import { authRoutes } from "../auth/auth.routes.js";
 import { commentRoutes } from "../comments/comment.routes.js";
 import { demoRoutes } from "../demo/demo.routes.js";
 import { directoryRoutes } from "../directory/directory.routes.js";
+import { emailRoutes } from "../email/email.routes.js";
 import { ticketRoutes } from "../tickets/ticket.routes.js";
 import type { ApiApp } from "./app.js";
 
@@ -14,4 +15,5 @@ export async function apiRoutes(api: ApiApp): Promise<void> {
   await api.register(commentRoutes);
   await api.register(attachmentRoutes);
   await api.register(demoRoutes);
+  await api.register(emailRoutes);
 }
