@@ -43,6 +43,8 @@ export function ourMessageId({ ticketId, kind, key, domain, unique }: OurMessage
   if (!mailTokenPattern.test(distinct)) throw new Error(`Unique part unusable in a Message-ID: ${distinct}`);
   if (!mailDomainPattern.test(domain)) throw new Error(`Domain unusable in a Message-ID: ${domain}`);
   const middle = `${kind}-${distinct}`;
+  if (!/^[a-z-]{1,30}-[A-Za-z0-9_-]{1,64}$/.test(middle))
+    throw new Error(`Mail kind unusable in a Message-ID: ${kind}`);
   return `ticket-${ticketId}.${middle}.${mailSignature(key, purpose, [ticketId, middle], signatureBytes)}@${domain}`;
 }
 
