@@ -276,6 +276,32 @@ export async function countFailedInboundMails(db: Kysely<DB>): Promise<number> {
   return row.n;
 }
 
+/**
+ * Failed messages due for another automatic try: `retryAfterMs[n]` after the n-th failed attempt. Past the
+ * last, a message waits for an admin's retry (GET /inbound-mails/failed).
+ */
+export async function findRetryableInboundMailIds(
+  db: Kysely<DB>,
+  retryAfterMs: readonly number[],
+  now: Date,
+): Promise<string[]> {
+  const rows = await db
+    .selectFrom("inbound_mails")
+    .select(["id", "attempts", "updated_at"])
+    .where("status", "=", "failed")
+    .where("attempts", "<=", retryAfterMs.length)
+    .orderBy("updated_at")
+    .limit(200)
+    .execute();
+  return rows
+    .filter((row) => {
+      const wait = retryAfterMs[Math.max(0, row.attempts - 1)];
+      return wait !== undefined && row.updated_at.getTime() + wait <= now.getTime();
+    })
+    .slice(0, 50)
+    .map((row) => row.id);
+}
+
 /** Messages received but never processed (the process stopped in between): the sweep takes them up. */
 export async function findUnprocessedInboundMailIds(db: Kysely<DB>, olderThan: Date): Promise<string[]> {
   const rows = await db

@@ -40,7 +40,8 @@ import {
 } from "./inbound-mail.repository.js";
 import { mailSecret } from "./mail-secret.js";
 import { findActiveMailboxAddresses } from "./mailbox.repository.js";
-import { parseVerpAddress, ticketIdFromMessageId } from "./message-id.js";
+import { parseVerpAddress } from "./bounce-address.js";
+import { ticketIdFromMessageId } from "./message-id.js";
 import { type InboundMail, parseInboundMail } from "./parse-inbound-mail.js";
 import { queueMailsForInbound } from "./queue-mail.js";
 import { ticketNumberInSubject } from "./subject.js";

@@ -138,9 +138,12 @@ export class SmtpListener {
         break;
       }
     }
+    // What a final MTA adds on delivery: the envelope sender, so a null sender (<>, a bounce) is visible.
+    const mailFrom = session.envelope.mailFrom ? session.envelope.mailFrom.address : "";
+    const returnPath = Buffer.from(`Return-Path: <${mailFrom.replace(/[\r\n<>]/g, "")}>\r\n`);
     try {
       await receiveMail(this.ctx, {
-        raw: Buffer.concat(chunks),
+        raw: Buffer.concat([returnPath, ...chunks]),
         via: "smtp",
         mailboxId,
         envelope: {
