@@ -35,6 +35,8 @@ describeEachEngine("migrations", (use) => {
       "companies",
       "contacts",
       "directory_version",
+      "job_schedules",
+      "jobs",
       "sessions",
       "teams",
       "ticket_attachments",
