@@ -16,7 +16,7 @@ export type PostgresLoadOptions = {
   agents: number;
 };
 
-async function recreateDatabase(serverUrl: string, database: string): Promise<void> {
+export async function recreateDatabase(serverUrl: string, database: string): Promise<void> {
   if (!/^ticketdesk_bench\w*$/.test(database))
     throw new Error(`Refusing to recreate ${database}: not a bench database`);
   const admin = new pg.Client({ connectionString: serverUrl });

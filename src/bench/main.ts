@@ -3,6 +3,7 @@ import { keepShortLivedObjectsYoung } from "../server/garbage-collection.js";
 import { databaseUrlFor, defaultServerUrl } from "./bench-url.js";
 import type { DatasetOptions } from "./dataset.js";
 import { explainScenarios } from "./explain-command.js";
+import { runJobsBench } from "./jobs-bench.js";
 import { loadPglite } from "./load-pglite.js";
 import { loadPostgres } from "./load-postgres.js";
 import { runBenchmark } from "./run.js";
@@ -10,11 +11,13 @@ import { runBenchmark } from "./run.js";
 /**
  * npm run bench -- load [--engine postgres|pglite] [--tickets N]
  * npm run bench -- run  [--engine postgres|pglite] [--only a,b] [--duration 10] [--connections 16]
+ * npm run bench -- jobs [--engine postgres|pglite] [--waiting 0,1000,100000]
  */
 const usage = `usage:
   npm run bench -- load [--engine postgres|pglite] [--tickets 1000000] [--server-url URL] [--database NAME] [--data-dir DIR]
   npm run bench -- explain [--only a,b,...]   (PostgreSQL: EXPLAIN ANALYZE of each endpoint's SQL)
-  npm run bench -- run  [--engine postgres|pglite] [--only a,b,...] [--duration 10] [--connections 16] [--instances 1] [--no-build] [--no-baseline] [--cpu-prof DIR]`;
+  npm run bench -- run  [--engine postgres|pglite] [--only a,b,...] [--duration 10] [--connections 16] [--instances 1] [--no-build] [--no-baseline] [--cpu-prof DIR]
+  npm run bench -- jobs [--engine postgres|pglite] [--waiting 0,1000,100000] [--server-url URL]   (taking the next job as the queue grows)`;
 
 // The raw-SQL replay's client runs in this process: it gets the server's garbage-collection setting, without
 // which its throughput alternated between two levels from run to run (5,681 / 8,043 pages/s for (a);
@@ -42,6 +45,7 @@ const { positionals, values } = parseArgs({
     "no-baseline": { type: "boolean", default: false },
     port: { type: "string", default: "3917" },
     "cpu-prof": { type: "string" },
+    waiting: { type: "string", default: "0,1000,100000" },
     help: { type: "boolean", short: "h", default: false },
   },
 });
@@ -82,6 +86,18 @@ async function main(): Promise<void> {
     console.log(
       `loaded ${summary.tickets} tickets, ${summary.comments} comments and ${summary.events} events in ${seconds.toFixed(1)} s`,
     );
+    return;
+  }
+  if (command === "jobs") {
+    const waiting = values.waiting.split(",").map(Number);
+    if (waiting.some((n) => !Number.isInteger(n) || n < 0))
+      throw new Error("--waiting must be a list of non-negative integers");
+    await runJobsBench({
+      engine,
+      serverUrl: values["server-url"],
+      database: values.database === "ticketdesk_bench" ? "ticketdesk_bench_jobs" : values.database,
+      waiting,
+    });
     return;
   }
   if (command === "explain") {

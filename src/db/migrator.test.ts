@@ -37,6 +37,8 @@ describeEachEngine("migrations", (use) => {
       "contacts",
       "directory_version",
       "inbound_mails",
+      "job_schedules",
+      "jobs",
       "mailboxes",
       "outbound_mails",
       "sessions",

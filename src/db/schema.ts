@@ -240,6 +240,35 @@ export type OutboundMailsTable = Timestamps & {
   attempts: Generated<number>;
   last_error: Nullable<string>;
   sent_at: Nullable<Date>;
+export const jobStatuses = ["queued", "running", "done", "failed"] as const;
+export type JobStatus = (typeof jobStatuses)[number];
+
+/** A durable job (migration 0018, src/jobs/). */
+export type JobsTable = Timestamps & {
+  id: string;
+  /** The job type: which handler runs it. */
+  name: string;
+  payload: ColumnType<unknown, string | undefined, string>;
+  status: Generated<JobStatus>;
+  run_at: ColumnType<Date, Date | undefined, Date>;
+  /** Claims so far, this one included while it runs. */
+  attempts: Generated<number>;
+  /** null: the job type's retry policy decides. */
+  max_attempts: Nullable<number>;
+  last_error: Nullable<string>;
+  /** The runner holding it, and until when: after that another runner takes it again. */
+  locked_by: Nullable<string>;
+  locked_until: Nullable<Date>;
+  /** Unique among queued and running jobs. */
+  key: Nullable<string>;
+  finished_at: Nullable<Date>;
+};
+
+/** A recurring job: the instance that moves next_run_at on enqueues that run (migration 0018). */
+export type JobSchedulesTable = Timestamps & {
+  name: string;
+  every_ms: number;
+  next_run_at: Date;
 };
 
 export interface DB {
@@ -261,6 +290,8 @@ export interface DB {
   mailboxes: MailboxesTable;
   inbound_mails: InboundMailsTable;
   outbound_mails: OutboundMailsTable;
+  jobs: JobsTable;
+  job_schedules: JobSchedulesTable;
 }
 
 export type Ticket = Selectable<TicketsTable>;
@@ -274,3 +305,4 @@ export type Contact = Selectable<ContactsTable>;
 export type TicketComment = Selectable<TicketCommentsTable>;
 export type TicketAttachment = Selectable<TicketAttachmentsTable>;
 export type TicketEvent = Selectable<TicketEventsTable>;
+export type Job = Selectable<JobsTable>;
