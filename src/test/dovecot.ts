@@ -53,11 +53,20 @@ const capabilitiesWithoutIdle =
   "UIDPLUS LIST-EXTENDED I18NLEVEL=1 CONDSTORE QRESYNC ESEARCH ESORT SEARCHRES WITHIN CONTEXT=SEARCH " +
   "LIST-STATUS BINARY MOVE SNIPPET=FUZZY PREVIEW=FUZZY PREVIEW STATUS=SIZE SAVEDATE LITERAL+";
 
-/** Process groups still running, killed when the test worker exits however it ends. */
-const running = new Set<number>();
-process.on("exit", () => {
-  for (const pgid of running) killGroup(pgid, "SIGKILL");
-});
+/**
+ * Runs dovecot under a small shell that holds our end of a pipe: when the test process goes away in any
+ * way (a failed test, a killed worker) the pipe closes, and the shell stops dovecot and deletes its temp
+ * dir. A TERM to the group (stop, kill) instead waits for dovecot to finish, so its port is free again.
+ */
+const sentinel = `
+exec 3<&0
+"$1" -F -c "$2" </dev/null &
+server=$!
+trap 'kill -TERM "$server" 2>/dev/null; wait "$server"; exit 0' TERM
+{ read -r _ <&3; kill -TERM "$server" 2>/dev/null
+  while kill -0 "$server" 2>/dev/null; do sleep 0.1; done; rm -rf "$3"; } &
+wait "$server"
+`;
 
 export async function startDovecot(options: DovecotOptions = {}): Promise<Dovecot> {
   if (process.getuid?.() !== 0)
@@ -85,7 +94,7 @@ export async function startDovecot(options: DovecotOptions = {}): Promise<Doveco
 
   let child: ChildProcess | null = null;
   const start = async () => {
-    child = await launch(configFile, path.join(dir, "dovecot.log"), port);
+    child = await launch(dir, port);
   };
   const halt = async () => {
     if (child) await terminate(child);
@@ -226,28 +235,32 @@ service imap-login {
 `;
 }
 
-async function launch(configFile: string, logFile: string, port: number): Promise<ChildProcess> {
+async function launch(dir: string, port: number): Promise<ChildProcess> {
   // Its own process group (detached), so stopping it also stops every process it forked.
-  const child = spawn(dovecotBinary, ["-F", "-c", configFile], {
-    detached: true,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = spawn(
+    "sh",
+    ["-c", sentinel, "dovecot-sentinel", dovecotBinary, path.join(dir, "dovecot.conf"), dir],
+    {
+      detached: true,
+      stdio: ["pipe", "pipe", "pipe"],
+    },
+  );
+  // Nothing here keeps the test process alive: a forgotten stop() is the sentinel's to clean up.
+  child.unref();
+  for (const stream of [child.stdin, child.stdout, child.stderr]) (stream as net.Socket | null)?.unref();
   let output = "";
   const collect = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-4000);
   };
   child.stdout?.on("data", collect);
   child.stderr?.on("data", collect);
-  const pid = child.pid;
-  if (pid === undefined) throw new Error(`could not start ${dovecotBinary}`);
-  running.add(pid);
-  child.once("exit", () => running.delete(pid));
+  if (child.pid === undefined) throw new Error(`could not start ${dovecotBinary}`);
   try {
     await waitForGreeting(port, child);
     return child;
   } catch (error) {
     await terminate(child);
-    const log = await fsp.readFile(logFile, "utf8").catch(() => "");
+    const log = await fsp.readFile(path.join(dir, "dovecot.log"), "utf8").catch(() => "");
     throw new Error(`dovecot did not start: ${(error as Error).message}\n${output}\n${log.slice(-4000)}`);
   }
 }
@@ -288,7 +301,6 @@ async function terminate(child: ChildProcess): Promise<void> {
   clearTimeout(timer);
   // Anything of the group that outlived the master (a mail process mid-command) goes too.
   killGroup(pid, "SIGKILL");
-  running.delete(pid);
 }
 
 function killGroup(pgid: number, signal: NodeJS.Signals): void {
