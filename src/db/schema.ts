@@ -240,6 +240,8 @@ export type OutboundMailsTable = Timestamps & {
   attempts: Generated<number>;
   last_error: Nullable<string>;
   sent_at: Nullable<Date>;
+};
+
 export const jobStatuses = ["queued", "running", "done", "failed"] as const;
 export type JobStatus = (typeof jobStatuses)[number];
 
