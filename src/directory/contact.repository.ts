@@ -103,6 +103,15 @@ export async function updateContactRow(
   await db.updateTable("contacts").set(values).where("id", "=", id).execute();
 }
 
+export async function clearBouncingAddress(db: Kysely<DB>, email: string): Promise<void> {
+  await db
+    .updateTable("contacts")
+    .set({ email_status: "ok", email_status_reason: null, email_status_at: new Date() })
+    .where(sql<string>`lower(email)`, "=", email.toLowerCase())
+    .where("email_status", "=", "bouncing")
+    .execute();
+}
+
 export async function countTicketsOfContact(db: Kysely<DB>, id: string): Promise<number> {
   const row = await db
     .selectFrom("tickets")

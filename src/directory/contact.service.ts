@@ -6,6 +6,7 @@ import { newId } from "../shared/ids.js";
 import { companyExists } from "./company.repository.js";
 import {
   type ContactFilter,
+  clearBouncingAddress,
   contactEmailTaken,
   countContacts,
   countTicketsOfContact,
@@ -104,10 +105,12 @@ export async function updateContact(
     }
     if (input.name !== undefined) changes.name = input.name;
     if (input.phone !== undefined) changes.phone = input.phone;
-    // Someone checked the address (or gave a new one): mail may go there again.
+    // Someone checked the address (or gave a new one): mail may go there again. A bounce marks the address
+    // on every contact that has it, so clearing it does too.
     if ((input.email_status === "ok" || changes.email) && current.email_status === "bouncing") {
       changes.email_status = "ok";
       changes.email_status_reason = null;
+      if (input.email_status === "ok") await clearBouncingAddress(trx, current.email);
     }
     if (Object.keys(changes).length > 0) {
       try {

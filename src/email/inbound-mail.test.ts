@@ -1,11 +1,10 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { testEngines } from "../test/databases.js";
 import { createTestCompany, createTestContact } from "../test/factories.js";
 import { closeTestApp, createTestApp, createTestUser, type TestApp, type TestUser } from "../test/http.js";
-import { testEngines } from "../test/databases.js";
 import { readMailFixture } from "../test/mail-fixtures.js";
 import { makeLargeMail } from "../test/make-large-mail.js";
 import { type ReceiveResult, receiveMail } from "./process-inbound-mail.js";
-import { afterAll } from "vitest";
 
 /** The placeholders the fixtures use for our own mail: replaced by the real ones of each test. */
 const fixtureMessageId = "ticket-0193a4b2-7c1d-7e4a-9b1f-2d3c4e5f6a7b.5f3a9c1e7d@ticketdesk.example";
@@ -49,7 +48,12 @@ for (const engine of testEngines()) {
     afterAll(async () => closeTestApp(t));
 
     const receive = (raw: Buffer): Promise<ReceiveResult> =>
-      receiveMail(t.app.ctx, { raw, via: "smtp", mailboxId, envelope: { from: null, to: ["support@ticketdesk.example"] } });
+      receiveMail(t.app.ctx, {
+        raw,
+        via: "smtp",
+        mailboxId,
+        envelope: { from: null, to: ["support@ticketdesk.example"] },
+      });
 
     async function ticketOf(result: ReceiveResult) {
       const row = await t.app.ctx.db
@@ -61,7 +65,11 @@ for (const engine of testEngines()) {
     }
 
     async function getTicket(id: string) {
-      const response = await t.app.inject({ method: "GET", url: `/api/v1/tickets/${id}`, headers: admin.headers });
+      const response = await t.app.inject({
+        method: "GET",
+        url: `/api/v1/tickets/${id}`,
+        headers: admin.headers,
+      });
       expect(response.statusCode).toBe(200);
       return response.json();
     }
@@ -128,9 +136,14 @@ for (const engine of testEngines()) {
 
     async function ticketWithAcknowledgement() {
       const company = await createTestCompany(t.app.ctx.db, { name: `Contoso ${++unique}` });
-      await createTestContact(t.app.ctx.db, company.id, { name: "Anna Schmidt", email: "anna.schmidt@contoso.example" });
+      await createTestContact(t.app.ctx.db, company.id, {
+        name: "Anna Schmidt",
+        email: "anna.schmidt@contoso.example",
+      });
       const first = await receive(
-        await fixture("html-only-script-style-tracking-pixel.eml", { from: "Anna Schmidt <anna.schmidt@contoso.example>" }),
+        await fixture("html-only-script-style-tracking-pixel.eml", {
+          from: "Anna Schmidt <anna.schmidt@contoso.example>",
+        }),
       );
       const ticketId = (await ticketOf(first)).ticket_id ?? "";
       const [ack] = await outbox(ticketId);
@@ -140,9 +153,16 @@ for (const engine of testEngines()) {
 
     it("threads a reply naming our Message-ID to its ticket, as the contact's public comment, and wakes a pending ticket", async () => {
       const { ticketId, ticket, ackId } = await ticketWithAcknowledgement();
-      await t.app.ctx.db.updateTable("tickets").set({ status: "pending" }).where("id", "=", ticketId).execute();
+      await t.app.ctx.db
+        .updateTable("tickets")
+        .set({ status: "pending" })
+        .where("id", "=", ticketId)
+        .execute();
       const result = await receive(
-        await fixture("gmail-reply-with-ticket-tag.eml", { messageId: ackId, ticketNumber: ticket.ticket_number }),
+        await fixture("gmail-reply-with-ticket-tag.eml", {
+          messageId: ackId,
+          ticketNumber: ticket.ticket_number,
+        }),
       );
       expect(result.outcome).toBe("reply");
       const after = await getTicket(ticketId);
@@ -175,7 +195,12 @@ for (const engine of testEngines()) {
         .set({ status: "resolved", resolved_at: new Date() })
         .where("id", "=", ticketId)
         .execute();
-      await receive(await fixture("gmail-reply-with-ticket-tag.eml", { messageId: ackId, ticketNumber: ticket.ticket_number }));
+      await receive(
+        await fixture("gmail-reply-with-ticket-tag.eml", {
+          messageId: ackId,
+          ticketNumber: ticket.ticket_number,
+        }),
+      );
       const reopened = await getTicket(ticketId);
       expect(reopened).toMatchObject({ status: "in_progress", reopened_count: 1, resolved_at: null });
 
@@ -185,7 +210,10 @@ for (const engine of testEngines()) {
         .where("id", "=", ticketId)
         .execute();
       const late = await receive(
-        await fixture("gmail-reply-with-ticket-tag.eml", { messageId: ackId, ticketNumber: ticket.ticket_number }),
+        await fixture("gmail-reply-with-ticket-tag.eml", {
+          messageId: ackId,
+          ticketNumber: ticket.ticket_number,
+        }),
       );
       expect(late.outcome).toBe("follow_up");
       const followUp = await getTicket((await ticketOf(late)).ticket_id ?? "");
@@ -213,7 +241,11 @@ for (const engine of testEngines()) {
 
     it("records an out-of-office on the thread without moving the ticket, and answers no automatic mail", async () => {
       const { ticketId, ticket, ackId } = await ticketWithAcknowledgement();
-      await t.app.ctx.db.updateTable("tickets").set({ status: "pending" }).where("id", "=", ticketId).execute();
+      await t.app.ctx.db
+        .updateTable("tickets")
+        .set({ status: "pending" })
+        .where("id", "=", ticketId)
+        .execute();
       const ooo = await receive(
         await fixture("exchange-out-of-office-auto-replied.eml", {
           messageId: ackId,
@@ -232,7 +264,10 @@ for (const engine of testEngines()) {
 
     it("takes an agent's mail on a thread as their public reply, the first response, mailed on to the customer", async () => {
       const { ticketId, ticket, ackId } = await ticketWithAcknowledgement();
-      const agent = await createTestUser(t.app, { name: "Tara Agent", email: `tara${++unique}@desk.example` });
+      const agent = await createTestUser(t.app, {
+        name: "Tara Agent",
+        email: `tara${++unique}@desk.example`,
+      });
       const result = await receive(
         await fixture("gmail-reply-with-ticket-tag.eml", {
           messageId: ackId,
@@ -242,19 +277,31 @@ for (const engine of testEngines()) {
       );
       expect(result.outcome).toBe("agent_reply");
       const after = await getTicket(ticketId);
-      expect(after.comments.at(-1)).toMatchObject({ author: { id: agent.id }, author_contact: null, channel: "email" });
+      expect(after.comments.at(-1)).toMatchObject({
+        author: { id: agent.id },
+        author_contact: null,
+        channel: "email",
+      });
       expect(after.first_response_at).not.toBeNull();
       const reply = (await outbox(ticketId)).find((m) => m.kind === "agent-reply");
-      expect(reply).toMatchObject({ to_address: "anna.schmidt@contoso.example", status: "queued", automatic: false });
+      expect(reply).toMatchObject({
+        to_address: "anna.schmidt@contoso.example",
+        status: "queued",
+        automatic: false,
+      });
       expect(reply?.in_reply_to).toBeTruthy();
     });
 
     it("turns a bounce of our mail into an internal note, marks the address bouncing and suppresses further mail", async () => {
       const { ticketId, ticket, ackId } = await ticketWithAcknowledgement();
-      let text = (await fixture("dsn-bounce-unknown-recipient.eml", { messageId: ackId, ticketNumber: ticket.ticket_number }))
+      let text = (
+        await fixture("dsn-bounce-unknown-recipient.eml", {
+          messageId: ackId,
+          ticketNumber: ticket.ticket_number,
+        })
+      )
         .toString("latin1")
-        .split("j.doe@contoso.example")
-        .join("anna.schmidt@contoso.example");
+        .replace(/j\.doe@contoso\.example/gi, "anna.schmidt@contoso.example");
       text = text.replace(/^Return-Path: .*$/im, "Return-Path: <>");
       const result = await receive(Buffer.from(text, "latin1"));
       expect(result.outcome).toBe("bounce");
@@ -305,7 +352,10 @@ for (const engine of testEngines()) {
         headers: admin.headers,
         payload: { text: "We have replaced the fuser unit." },
       });
-      expect(reply.json()).toMatchObject({ channel: "api", delivery: { status: "queued", attempts: 0, error: null } });
+      expect(reply.json()).toMatchObject({
+        channel: "api",
+        delivery: { status: "queued", attempts: 0, error: null },
+      });
       const mails = await outbox(ticketId);
       expect(mails).toHaveLength(before + 1);
       const mailed = mails.at(-1);
@@ -329,9 +379,17 @@ for (const engine of testEngines()) {
       const result = await receive(Buffer.from("this is not a mail message at all"));
       expect(result.outcome).toBe("failed");
       const agent = await createTestUser(t.app);
-      const forbidden = await t.app.inject({ method: "GET", url: "/api/v1/inbound-mails/failed", headers: agent.headers });
+      const forbidden = await t.app.inject({
+        method: "GET",
+        url: "/api/v1/inbound-mails/failed",
+        headers: agent.headers,
+      });
       expect(forbidden.statusCode).toBe(403);
-      const list = await t.app.inject({ method: "GET", url: "/api/v1/inbound-mails/failed", headers: admin.headers });
+      const list = await t.app.inject({
+        method: "GET",
+        url: "/api/v1/inbound-mails/failed",
+        headers: admin.headers,
+      });
       expect(list.statusCode).toBe(200);
       const failed = list.json().results.find((r: { id: string }) => r.id === result.id);
       expect(failed.error).toMatch(/could not be read/);

@@ -1,7 +1,7 @@
 import { defineJobType, type JobType } from "../jobs/job-type.js";
 import type { AppContext } from "../server/context.js";
-import { findRetryableInboundMailIds, findUnprocessedInboundMailIds } from "./inbound-mail.repository.js";
 import { type ImapSettings, ImapWatcher } from "./imap-watcher.js";
+import { findRetryableInboundMailIds, findUnprocessedInboundMailIds } from "./inbound-mail.repository.js";
 import { findMailboxesToWatch, recordMailboxFetch } from "./mailbox.repository.js";
 import { processInboundMail, receiveMail } from "./process-inbound-mail.js";
 import { sendMailJobType } from "./send-mail.job.js";
@@ -57,7 +57,10 @@ export async function startMailChannel(
     listener = new SmtpListener(ctx);
     const address = await listener.listen(ctx.config.smtpListen.port, ctx.config.smtpListen.host);
     smtpAddress = { port: address.port, host: address.address };
-    ctx.log.info({ port: address.port, host: address.address }, "SMTP listener is taking mail for active mailboxes");
+    ctx.log.info(
+      { port: address.port, host: address.address },
+      "SMTP listener is taking mail for active mailboxes",
+    );
   }
 
   async function refreshMailboxes(): Promise<void> {
@@ -83,7 +86,10 @@ export async function startMailChannel(
         },
         onStatus: (status) => {
           recordMailboxFetch(ctx.db, id, status).catch((error: unknown) =>
-            ctx.log.warn({ mailbox: id, error: String(error) }, "Could not record the mailbox's fetch status"),
+            ctx.log.warn(
+              { mailbox: id, error: String(error) },
+              "Could not record the mailbox's fetch status",
+            ),
           );
         },
       });
@@ -102,7 +108,8 @@ export async function startMailChannel(
   }, mailboxRefreshMs);
   refresher.unref();
 
-  const transport = options.transport ?? (ctx.config.smtpUrl ? createMailTransport(ctx.config.smtpUrl) : undefined);
+  const transport =
+    options.transport ?? (ctx.config.smtpUrl ? createMailTransport(ctx.config.smtpUrl) : undefined);
   const jobTypes: JobType[] = [inboundSweepJobType(ctx)];
   if (transport) jobTypes.push(sendMailJobType(ctx, transport) as JobType);
   else ctx.log.warn({}, "SMTP_URL is not set: outgoing mail waits in the outbox, queued, until it is");

@@ -12,6 +12,7 @@ import { recordNewTicket } from "../tickets/create-ticket.js";
 import { lockTicket, updateTicketRow } from "../tickets/ticket.repository.js";
 import { insertTicketEvents } from "../tickets/ticket-event.repository.js";
 import { decideNewTicket, decideTicketChange } from "../tickets/ticket-rules.js";
+import { parseVerpAddress } from "./bounce-address.js";
 import {
   decideInboundMail,
   type InboundDecision,
@@ -40,7 +41,6 @@ import {
 } from "./inbound-mail.repository.js";
 import { mailSecret } from "./mail-secret.js";
 import { findActiveMailboxAddresses } from "./mailbox.repository.js";
-import { parseVerpAddress } from "./bounce-address.js";
 import { ticketIdFromMessageId } from "./message-id.js";
 import { type InboundMail, parseInboundMail } from "./parse-inbound-mail.js";
 import { queueMailsForInbound } from "./queue-mail.js";
