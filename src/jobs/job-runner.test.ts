@@ -11,6 +11,7 @@ import {
 } from "./job.repository.js";
 import type { JobRunner } from "./job-runner.js";
 import { getJob, jobsNamed, pause, testRunner } from "./job-test-helpers.js";
+import { startJobs } from "./start-jobs.js";
 
 describeEachEngine("durable jobs", (use) => {
   const runners: JobRunner[] = [];
@@ -203,8 +204,8 @@ describeEachEngine("durable jobs", (use) => {
     ];
     const a = testRunner({ db, types, runnerId: "a" });
     const b = testRunner({ db, types, runnerId: "b" });
-    a.schedule("sweep", 3_600_000);
-    b.schedule("sweep", 3_600_000);
+    a.schedule("sweep", 86_400_000);
+    b.schedule("sweep", 86_400_000);
     started(a);
     started(b);
     await expect.poll(async () => (await jobsNamed(db, "sweep")).map((j) => j.status)).toEqual(["done"]);
@@ -218,9 +219,24 @@ describeEachEngine("durable jobs", (use) => {
       .selectAll()
       .where("name", "=", "sweep")
       .executeTakeFirst();
-    // The next run is at the start of the next hour.
+    // The next run is at the start of the next period (midnight UTC).
     expect(schedule?.next_run_at.getTime()).toBeGreaterThan(Date.now());
-    expect((schedule?.next_run_at.getTime() ?? 1) % 3_600_000).toBe(0);
+    expect((schedule?.next_run_at.getTime() ?? 1) % 86_400_000).toBe(0);
+  });
+
+  it("startJobs runs the given types and their schedules until stopped", async () => {
+    const { db, engine } = use();
+    const seen: string[] = [];
+    const jobs = startJobs(
+      { db, engine },
+      [{ name: "started.sweep", run: async () => void seen.push("sweep") }],
+      { schedules: [{ name: "started.sweep", everyMs: 86_400_000 }], pollMs: 20 },
+    );
+    runners.push(jobs);
+    await expect.poll(() => seen).toEqual(["sweep"]);
+    const id = await jobs.enqueue(db, { name: "started.sweep", payload: {} });
+    await expect.poll(async () => (await getJob(db, id)).status).toBe("done");
+    expect(seen).toEqual(["sweep", "sweep"]);
   });
 
   it("puts a job still running at stop back in the queue without counting the attempt", async () => {

@@ -66,9 +66,9 @@ const pruneEveryMs = 10 * 60_000;
 const pruneBatch = 1_000;
 const maxErrorLength = 2_000;
 
-/** The error text stored on the job: message and the first stack lines, bounded. */
+/** The error text stored on the job, which an admin (or a comment's delivery status) shows; logs get the stack. */
 export function describeError(error: unknown): string {
-  const text = error instanceof Error ? (error.stack ?? `${error.name}: ${error.message}`) : String(error);
+  const text = error instanceof Error ? error.message : String(error);
   return text.length > maxErrorLength ? `${text.slice(0, maxErrorLength)}…` : text;
 }
 
