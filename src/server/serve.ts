@@ -5,6 +5,7 @@ import { startEmbeddedMaintenance } from "../db/embedded-maintenance.js";
 import { migrateUp } from "../db/migrator.js";
 import { webApp } from "../web-app/web-app.plugin.js";
 import { type ApiApp, buildApp } from "./app.js";
+import { type BackgroundWork, startBackgroundWork } from "./background-work.js";
 import { keepHeapNearItsLiveSize, keepShortLivedObjectsYoung } from "./garbage-collection.js";
 import { runInstances } from "./instances.js";
 import { publicUrl } from "./public-url.js";
@@ -43,6 +44,15 @@ export async function startServer(config: Config): Promise<RunningServer> {
     throw error;
   }
   const running = app;
+  // Mail in and out, and the durable jobs. Their failures to start (a taken SMTP port) stop the start-up.
+  let background: BackgroundWork;
+  try {
+    background = await startBackgroundWork(running.ctx);
+  } catch (error) {
+    await running.close();
+    await database.close();
+    throw error;
+  }
   // PGlite has no autovacuum (embedded-maintenance.ts); PostgreSQL's own workers do this there.
   const maintenance =
     database.engine === "pglite" ? startEmbeddedMaintenance(database.db, running.log) : undefined;
@@ -55,6 +65,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
       closing ??= (async () => {
         try {
           await running.close();
+          await background.close();
           await maintenance?.stop();
         } finally {
           await database.close();

@@ -1,0 +1,35 @@
+import { startMailChannel } from "../email/mail-channel.js";
+import type { MailTransport } from "../email/smtp-transport.js";
+import type { JobRunner } from "../jobs/job-runner.js";
+import { startJobs } from "../jobs/start-jobs.js";
+import type { AppContext } from "./context.js";
+
+export type BackgroundWork = {
+  jobs: JobRunner;
+  smtpAddress: { port: number; host: string } | null;
+  /** Stops taking mail and jobs; running jobs finish (or are given back) before it resolves. */
+  close(): Promise<void>;
+};
+
+/**
+ * What a server runs besides HTTP: the mail channel (SMTP listener, IMAP watchers) and the durable jobs
+ * (sending mail, sweeps). Every instance runs it; jobs run once across instances (src/jobs/).
+ */
+export async function startBackgroundWork(
+  ctx: AppContext,
+  options: { pollMs?: number; imapPollMs?: number; transport?: MailTransport } = {},
+): Promise<BackgroundWork> {
+  const mail = await startMailChannel(ctx, options);
+  const jobs = startJobs({ db: ctx.db, engine: ctx.engine, log: ctx.log }, mail.jobTypes, {
+    schedules: mail.schedules,
+    ...(options.pollMs ? { pollMs: options.pollMs } : {}),
+  });
+  return {
+    jobs,
+    smtpAddress: mail.smtpAddress,
+    async close() {
+      await mail.close();
+      await jobs.stop();
+    },
+  };
+}
