@@ -380,17 +380,18 @@ async function applyNewTicket(
       },
     ]);
   }
+  // Recorded first: the mails below continue the thread of this message.
+  await finishInboundMail(trx, stored.id, {
+    status: "processed",
+    outcome: decision.followUpOf ? "follow_up" : "new_ticket",
+    ticket_id: ticketId,
+  });
   await queueMailsForInbound(trx, ctx, stored.secret, {
     kind: "new_ticket",
     ticketId,
     acknowledge: decision.acknowledge,
     inbound: mail,
     mailboxId: stored.mailboxId,
-  });
-  await finishInboundMail(trx, stored.id, {
-    status: "processed",
-    outcome: decision.followUpOf ? "follow_up" : "new_ticket",
-    ticket_id: ticketId,
   });
   ctx.overdue.invalidate();
   return { outcome: decision.followUpOf ? "follow_up" : "new_ticket", keep: true };
@@ -446,6 +447,13 @@ async function applyReply(
   }
   await attachFiles(trx, decision.ticketId, commentId, files.attachments, now);
   await noteSkippedFiles(trx, decision.ticketId, mail, now);
+  // Recorded first: the mails below continue the thread of this message.
+  await finishInboundMail(trx, stored.id, {
+    status: "processed",
+    outcome: user ? "agent_reply" : "reply",
+    ticket_id: decision.ticketId,
+    comment_id: commentId,
+  });
   await queueMailsForInbound(trx, ctx, stored.secret, {
     kind: user ? "agent_reply" : "customer_reply",
     ticketId: decision.ticketId,
@@ -453,12 +461,6 @@ async function applyReply(
     notify: decision.notify,
     inbound: mail,
     mailboxId: stored.mailboxId,
-  });
-  await finishInboundMail(trx, stored.id, {
-    status: "processed",
-    outcome: user ? "agent_reply" : "reply",
-    ticket_id: decision.ticketId,
-    comment_id: commentId,
   });
   ctx.overdue.invalidate();
   return { outcome: user ? "agent_reply" : "reply", keep: true };
