@@ -35,6 +35,7 @@ describeEachEngine("migrations", (use) => {
       "companies",
       "contacts",
       "directory_version",
+      "login_failures",
       "sessions",
       "teams",
       "ticket_attachments",

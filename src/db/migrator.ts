@@ -14,6 +14,7 @@ import * as ticketActivityCounts from "./migrations/0013-ticket-activity-counts.
 import * as ticketCountsPerStatement from "./migrations/0014-ticket-counts-per-statement.js";
 import * as directoryFoldedNames from "./migrations/0015-directory-folded-names.js";
 import * as directoryVersion from "./migrations/0016-directory-version.js";
+import * as loginFailures from "./migrations/0017-login-failures.js";
 import type { DB } from "./schema.js";
 
 /** Listed in code (not read from disk) so the same list runs under tsx and from dist/. */
@@ -32,6 +33,7 @@ const migrations: Record<string, Migration> = {
   "0014-ticket-counts-per-statement": ticketCountsPerStatement,
   "0015-directory-folded-names": directoryFoldedNames,
   "0016-directory-version": directoryVersion,
+  "0017-login-failures": loginFailures,
 };
 
 export const migrationNames = Object.keys(migrations);

@@ -142,6 +142,13 @@ export type DirectoryVersionTable = {
   version: number;
 };
 
+/** A sign-in attempt per throttled key; kept when it failed (migration 0017, auth/login-throttle.ts). */
+export type LoginFailuresTable = {
+  attempt_id: string;
+  key: string;
+  failed_at: Date;
+};
+
 export interface DB {
   teams: TeamsTable;
   categories: CategoriesTable;
@@ -157,6 +164,7 @@ export interface DB {
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;
   directory_version: DirectoryVersionTable;
+  login_failures: LoginFailuresTable;
 }
 
 export type Ticket = Selectable<TicketsTable>;
