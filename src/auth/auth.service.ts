@@ -96,7 +96,7 @@ export async function signIn(
 
 export async function signOut(ctx: AppContext, actor: Actor): Promise<void> {
   if (actor.session_id) await deleteSession(ctx.db, actor.session_id);
-  ctx.signedIn.clear();
+  await ctx.signedIn.clear();
 }
 
 export async function changeOwnPassword(
@@ -112,7 +112,7 @@ export async function changeOwnPassword(
   await updatePasswordHash(ctx.db, actor.id, await hashPassword(input.new_password));
   // Other sessions (a stolen cookie, say) end; this one stays signed in.
   await deleteSessionsOfUser(ctx.db, actor.id, actor.session_id ?? undefined);
-  ctx.signedIn.clear();
+  await ctx.signedIn.clear();
 }
 
 export function findApiTokens(ctx: AppContext, actor: Actor) {
@@ -132,7 +132,7 @@ export async function createApiToken(ctx: AppContext, actor: Actor, name: string
 
 export async function revokeApiToken(ctx: AppContext, actor: Actor, id: string): Promise<void> {
   if (!(await deleteApiToken(ctx.db, id, actor.id))) throw new NotFoundError("API token", id);
-  ctx.signedIn.clear();
+  await ctx.signedIn.clear();
 }
 
 /** The caller's own record, and the CSRF token of their session (null for API tokens). */

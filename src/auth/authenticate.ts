@@ -1,5 +1,6 @@
 import type { FastifyRequest } from "fastify";
 import type { Actor, AppContext } from "../server/context.js";
+import type { InstanceNews } from "../server/instance-news.js";
 import { ForbiddenError, UnauthenticatedError } from "../shared/errors.js";
 import {
   findActiveUserByApiToken,
@@ -34,21 +35,30 @@ function bearerToken(request: FastifyRequest): string | undefined {
 export type TokenSignIn = NonNullable<Awaited<ReturnType<typeof findActiveUserByApiToken>>>;
 export type SessionSignIn = NonNullable<Awaited<ReturnType<typeof findActiveUserBySession>>>;
 
-/** Both caches of who is signed in (see SignedInCache); clear() after any change to users, sessions or tokens. */
+/** The instance-news channel on which sign-in changes reach every instance (payload: `{}`). */
+export const signedInChannel = "auth.signed_in";
+
+/**
+ * Both caches of who is signed in (see SignedInCache). After any change to users, sessions or tokens,
+ * clear() forgets them here at once and tells every other instance through `news`, which then forget
+ * theirs. This instance hears its own notice too and clears again: harmless, a clear is idempotent. When
+ * news may have been lost (its connection to PostgreSQL dropped), the caches clear as well.
+ */
 export class SignedInUsers {
   readonly tokens = new SignedInCache<TokenSignIn>();
   readonly sessions = new SignedInCache<SessionSignIn>();
 
-  /** `announce` tells the server's other processes, which then call clearHere() (server/app.ts). */
-  constructor(private readonly announce: () => void = () => {}) {}
-
-  /** A change here: forgotten in this process and announced to the others. */
-  clear(): void {
-    this.clearHere();
-    this.announce();
+  constructor(private readonly news: InstanceNews) {
+    const clearHere = () => this.clearHere();
+    news.subscribe(signedInChannel, clearHere, clearHere);
   }
 
-  /** Another process of this server made the change. */
+  /** Call after the change has committed: a request here or elsewhere could otherwise cache the old rows again. */
+  async clear(): Promise<void> {
+    this.clearHere();
+    await this.news.publish(signedInChannel, "{}");
+  }
+
   clearHere(): void {
     this.tokens.clear();
     this.sessions.clear();
@@ -66,9 +76,10 @@ export async function resolveActor(ctx: AppContext, request: FastifyRequest): Pr
     const hash = hashSecret(token);
     let found = ctx.signedIn.tokens.get(hash, now.getTime());
     if (!found) {
+      const generation = ctx.signedIn.tokens.generation;
       found = await findActiveUserByApiToken(ctx.db, hash);
       if (!found) throw new UnauthenticatedError("Invalid or revoked API token");
-      ctx.signedIn.tokens.set(hash, found, now.getTime());
+      ctx.signedIn.tokens.set(hash, found, now.getTime(), generation);
     }
     if (!found.last_used_at || now.getTime() - found.last_used_at.getTime() > touchEveryMs) {
       await touchApiToken(ctx.db, found.token_id, now);
@@ -82,9 +93,10 @@ export async function resolveActor(ctx: AppContext, request: FastifyRequest): Pr
   const hash = hashSecret(cookie);
   let found = ctx.signedIn.sessions.get(hash, now.getTime());
   if (!found) {
+    const generation = ctx.signedIn.sessions.generation;
     found = await findActiveUserBySession(ctx.db, hash, now);
     if (!found) throw new UnauthenticatedError("Your session has expired; sign in again");
-    ctx.signedIn.sessions.set(hash, found, now.getTime());
+    ctx.signedIn.sessions.set(hash, found, now.getTime(), generation);
   }
   if (!safeMethods.has(request.method)) {
     const sent = request.headers[csrfHeader];

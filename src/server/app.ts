@@ -24,10 +24,10 @@ import type { Actor, AppContext } from "./context.js";
 import { errorBody, handleError } from "./error-handler.js";
 import { healthRoutes } from "./health.routes.js";
 import { waitForInFlightOnClose } from "./in-flight.js";
+import { openInstanceNews } from "./open-instance-news.js";
 import { responseSerializerCompiler } from "./response-serializer.js";
 import { apiRoutes } from "./routes.js";
 import { securityHeaders } from "./security-headers.js";
-import { onSiblingNews, tellSiblings } from "./sibling-news.js";
 
 export type ApiApp = FastifyInstance<
   RawServerDefault,
@@ -86,8 +86,9 @@ export async function buildApp(options: BuildAppOptions): Promise<ApiApp> {
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
   }).withTypeProvider<ZodTypeProvider>();
 
-  // Sign-outs, revocations and user changes take effect at once in every process of this server.
-  const signedIn = new SignedInUsers(() => tellSiblings({ ticketdesk: "signed-in-changed" }));
+  // Sign-outs, revocations and user changes take effect at once in every instance on this database.
+  const news = openInstanceNews(database, app.log);
+  const signedIn = new SignedInUsers(news);
   const names = new DirectoryNames();
   app.decorate("ctx", {
     db: database.db,
@@ -95,17 +96,18 @@ export async function buildApp(options: BuildAppOptions): Promise<ApiApp> {
     config,
     storage: new AttachmentStorage(path.join(config.dataDir, "attachments")),
     overdue: new OverdueCount(),
+    news,
     signedIn,
     names,
     intake: new TicketIntake(database.db, names),
   } satisfies AppContext);
-  const stopSiblingNews = onSiblingNews(() => signedIn.clearHere());
-  app.addHook("onClose", async () => stopSiblingNews());
   app.decorateRequest("actor", undefined);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(responseSerializerCompiler);
   app.setErrorHandler(handleError);
   waitForInFlightOnClose(app);
+  // After the in-flight requests (registered first, so its hook runs first), which may still publish.
+  app.addHook("onClose", () => news.close());
   // A callback hook, like in-flight.ts's: it runs on every answer, and an async hook costs a promise each time.
   app.addHook("onSend", (request, reply, payload, next) => {
     reply.header("x-request-id", request.id);
@@ -156,6 +158,7 @@ export async function buildApp(options: BuildAppOptions): Promise<ApiApp> {
     { prefix: "/api/v1" },
   );
   if (options.extend) await options.extend(app);
+  await news.ready();
   app.setNotFoundHandler((request, reply) => {
     void reply
       .status(404)
