@@ -27,7 +27,7 @@ import {
   signIn,
   signOut,
 } from "./auth.service.js";
-import { authenticated, sessionCookie } from "./authenticate.js";
+import { authenticated, clearSessionCookie, sessionCookie } from "./authenticate.js";
 
 function client(request: FastifyRequest) {
   return { ip: request.ip ?? null, userAgent: request.headers["user-agent"] ?? null };
@@ -98,7 +98,7 @@ export async function authRoutes(app: ApiApp): Promise<void> {
     async (request, reply) => {
       const actor = authenticated(request);
       await signOut(app.ctx, actor);
-      reply.clearCookie(sessionCookie, { path: "/" });
+      clearSessionCookie(reply);
       return reply.status(204).send(null);
     },
   );

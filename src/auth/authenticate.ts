@@ -1,4 +1,4 @@
-import type { FastifyRequest } from "fastify";
+import type { FastifyReply, FastifyRequest } from "fastify";
 import type { Actor, AppContext } from "../server/context.js";
 import type { InstanceNews } from "../server/instance-news.js";
 import { ForbiddenError, UnauthenticatedError } from "../shared/errors.js";
@@ -65,6 +65,18 @@ export class SignedInUsers {
   }
 }
 
+/** A session cookie that no longer signs anyone in: unknown, expired, or ended by a sign-out or change. */
+export class SessionEndedError extends UnauthenticatedError {
+  constructor() {
+    super("Your session has expired; sign in again");
+  }
+}
+
+/** Tells the browser to forget its session cookie (same name and path as set). */
+export function clearSessionCookie(reply: FastifyReply): void {
+  void reply.clearCookie(sessionCookie, { path: "/", httpOnly: true, sameSite: "lax" });
+}
+
 /**
  * Who is calling (see above). Lookups are remembered for a few seconds in ctx.signedIn; last-used and
  * sliding-expiry writes still happen at most once a minute, as before.
@@ -95,7 +107,7 @@ export async function resolveActor(ctx: AppContext, request: FastifyRequest): Pr
   if (!found) {
     const generation = ctx.signedIn.sessions.generation;
     found = await findActiveUserBySession(ctx.db, hash, now);
-    if (!found) throw new UnauthenticatedError("Your session has expired; sign in again");
+    if (!found) throw new SessionEndedError();
     ctx.signedIn.sessions.set(hash, found, now.getTime(), generation);
   }
   if (!safeMethods.has(request.method)) {

@@ -13,7 +13,7 @@ import {
   type ZodTypeProvider,
 } from "fastify-type-provider-zod";
 import { AttachmentStorage } from "../attachments/attachment-storage.js";
-import { resolveActor, SignedInUsers } from "../auth/authenticate.js";
+import { clearSessionCookie, resolveActor, SessionEndedError, SignedInUsers } from "../auth/authenticate.js";
 import type { Config } from "../config/config.js";
 import type { Database } from "../db/database.js";
 import { DirectoryNames } from "../directory/directory-names.js";
@@ -146,11 +146,21 @@ export async function buildApp(options: BuildAppOptions): Promise<ApiApp> {
   await app.register(
     async (api) => {
       // Authentication runs before validation, so an anonymous caller learns nothing about the input rules.
-      // Routes documented with `security: []` are the public ones (setup, sign-in, the API description).
-      api.addHook("onRequest", async (request) => {
-        request.actor = await resolveActor(app.ctx, request);
+      api.addHook("onRequest", async (request, reply) => {
+        // Routes documented with `security: []` are the public ones (setup, sign-in, the API description):
+        // they act as nobody and read no credentials. So a cookie left by an ended session cannot keep
+        // anyone from signing in again, and neither can a bearer token that is malformed or revoked
+        // (a script's stale token must not break its own sign-in or the document it reads).
         const security = (request.routeOptions.schema as { security?: unknown[] } | undefined)?.security;
-        if (!request.actor && security?.length !== 0) throw new UnauthenticatedError();
+        if (security?.length === 0) return;
+        try {
+          request.actor = await resolveActor(app.ctx, request);
+        } catch (error) {
+          // The browser would send the dead cookie with every request: tell it to drop it.
+          if (error instanceof SessionEndedError) clearSessionCookie(reply);
+          throw error;
+        }
+        if (!request.actor) throw new UnauthenticatedError();
       });
       api.get("/openapi.json", { schema: { hide: true, security: [] } }, async () => app.swagger());
       await apiRoutes(api);
