@@ -1,6 +1,5 @@
-import { describe, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { createTestUser, describeApi, signInWithSession } from "../test/http.js";
-import { LoginThrottle } from "./login-throttle.js";
 
 describeApi("first run, sign-in and sessions", (use) => {
   const admin = { email: "Boss@Example.com", password: "a long enough password", name: "Boss" };
@@ -164,17 +163,5 @@ describeApi("first run, sign-in and sessions", (use) => {
     });
     expect(limited.statusCode).toBe(429);
     expect(Number(limited.headers["retry-after"])).toBeGreaterThan(0);
-  });
-});
-
-describe("LoginThrottle", () => {
-  it("counts failures in a sliding window per key", () => {
-    const throttle = new LoginThrottle(3, 1000);
-    throttle.fail(["ip:1"], 0);
-    throttle.fail(["ip:1"], 100);
-    throttle.fail(["ip:1"], 200);
-    expect(() => throttle.check(["ip:1"], 300)).toThrow(/Too many/);
-    expect(() => throttle.check(["ip:2"], 300)).not.toThrow();
-    expect(() => throttle.check(["ip:1"], 1001)).not.toThrow();
   });
 });

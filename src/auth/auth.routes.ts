@@ -27,8 +27,7 @@ import {
   signIn,
   signOut,
 } from "./auth.service.js";
-import { authenticated, sessionCookie } from "./authenticate.js";
-import { LoginThrottle } from "./login-throttle.js";
+import { authenticated, clearSessionCookie, sessionCookie } from "./authenticate.js";
 
 function client(request: FastifyRequest) {
   return { ip: request.ip ?? null, userAgent: request.headers["user-agent"] ?? null };
@@ -46,7 +45,6 @@ function startSession(request: FastifyRequest, reply: FastifyReply, signedIn: Si
 }
 
 export async function authRoutes(app: ApiApp): Promise<void> {
-  const throttle = new LoginThrottle();
   const tags = ["auth"];
 
   app.get(
@@ -91,7 +89,7 @@ export async function authRoutes(app: ApiApp): Promise<void> {
       },
     },
     async (request, reply) =>
-      startSession(request, reply, await signIn(app.ctx, throttle, request.body, client(request))),
+      startSession(request, reply, await signIn(app.ctx, request.body, client(request))),
   );
 
   app.post(
@@ -100,7 +98,7 @@ export async function authRoutes(app: ApiApp): Promise<void> {
     async (request, reply) => {
       const actor = authenticated(request);
       await signOut(app.ctx, actor);
-      reply.clearCookie(sessionCookie, { path: "/" });
+      clearSessionCookie(reply);
       return reply.status(204).send(null);
     },
   );

@@ -19,7 +19,7 @@ import {
   updatePasswordHash,
 } from "./auth.repository.js";
 import { apiTokenPrefix, sessionExpiry } from "./authenticate.js";
-import type { LoginThrottle } from "./login-throttle.js";
+import { recordFailedSignIn, recordSignedIn, startSignInAttempt } from "./login-throttle.js";
 import { checkPasswordStrength, hashPassword, verifyAgainstNothing, verifyPassword } from "./password.js";
 import { hashSecret, newSecret } from "./secrets.js";
 
@@ -71,32 +71,32 @@ export async function setupFirstAdmin(
   return openSession(ctx, userId, client);
 }
 
+/** Throttled per email and per IP across every instance (login-throttle.ts). */
 export async function signIn(
   ctx: AppContext,
-  throttle: LoginThrottle,
   input: { email: string; password: string },
   client: ClientInfo,
 ): Promise<SignedIn> {
   const email = input.email.trim().toLowerCase();
-  const keys = [`email:${email}`, `ip:${client.ip ?? "unknown"}`];
-  throttle.check(keys);
+  const emailKey = `email:${email}`;
+  const attempt = await startSignInAttempt(ctx.db, [emailKey, `ip:${client.ip ?? "unknown"}`]);
   const user = await findUserForLogin(ctx.db, email);
   const valid = user
     ? await verifyPassword(user.password_hash, input.password)
     : await verifyAgainstNothing(input.password);
   // A deactivated user gets the same answer as a wrong password: no hint that the account exists.
   if (!user || !valid || !user.is_active) {
-    throttle.fail(keys);
+    await recordFailedSignIn(ctx.db);
     throw new UnauthenticatedError("Wrong email or password");
   }
-  throttle.succeed(`email:${email}`);
+  await recordSignedIn(ctx.db, attempt, emailKey);
   await deleteExpiredSessions(ctx.db, new Date());
   return openSession(ctx, user.id, client);
 }
 
 export async function signOut(ctx: AppContext, actor: Actor): Promise<void> {
   if (actor.session_id) await deleteSession(ctx.db, actor.session_id);
-  ctx.signedIn.clear();
+  await ctx.signedIn.clear();
 }
 
 export async function changeOwnPassword(
@@ -112,7 +112,7 @@ export async function changeOwnPassword(
   await updatePasswordHash(ctx.db, actor.id, await hashPassword(input.new_password));
   // Other sessions (a stolen cookie, say) end; this one stays signed in.
   await deleteSessionsOfUser(ctx.db, actor.id, actor.session_id ?? undefined);
-  ctx.signedIn.clear();
+  await ctx.signedIn.clear();
 }
 
 export function findApiTokens(ctx: AppContext, actor: Actor) {
@@ -132,7 +132,7 @@ export async function createApiToken(ctx: AppContext, actor: Actor, name: string
 
 export async function revokeApiToken(ctx: AppContext, actor: Actor, id: string): Promise<void> {
   if (!(await deleteApiToken(ctx.db, id, actor.id))) throw new NotFoundError("API token", id);
-  ctx.signedIn.clear();
+  await ctx.signedIn.clear();
 }
 
 /** The caller's own record, and the CSRF token of their session (null for API tokens). */

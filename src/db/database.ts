@@ -19,6 +19,11 @@ export type Database = {
   location: string;
   /** The embedded instance, for dumps in tests; undefined on PostgreSQL. */
   pglite?: PGlite;
+  /**
+   * PostgreSQL only: a new connection outside the pools, for a session that must stay put (LISTEN in
+   * server/postgres-news.ts). The caller connects and ends it.
+   */
+  dedicatedClient?: () => pg.Client;
   close(): Promise<void>;
 };
 
@@ -107,7 +112,10 @@ export async function openPostgres(
   // Waiting for a free pooled connection under a burst is normal; only a dead server should fail.
   const pool = postgresPool(url, { poolSize, pipelines, connectionTimeoutMillis: 30_000 });
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
-  return { db, engine: "postgres", location, close: () => db.destroy() };
+  // keepAlive: a connection that only listens sends nothing, so only TCP keepalive notices it is gone.
+  const dedicatedClient = () =>
+    new pg.Client({ connectionString: url, options: postgresConnectionOptions, keepAlive: true });
+  return { db, engine: "postgres", location, dedicatedClient, close: () => db.destroy() };
 }
 
 export type PgliteOptions = { dataDir?: string; loadDataDir?: Blob | File };

@@ -39,6 +39,7 @@ describeEachEngine("migrations", (use) => {
       "inbound_mails",
       "job_schedules",
       "jobs",
+      "login_failures",
       "mailboxes",
       "outbound_mails",
       "sessions",

@@ -14,6 +14,7 @@ import * as ticketActivityCounts from "./migrations/0013-ticket-activity-counts.
 import * as ticketCountsPerStatement from "./migrations/0014-ticket-counts-per-statement.js";
 import * as directoryFoldedNames from "./migrations/0015-directory-folded-names.js";
 import * as directoryVersion from "./migrations/0016-directory-version.js";
+import * as loginFailures from "./migrations/0017-login-failures.js";
 import * as jobs from "./migrations/0018-jobs.js";
 import * as email from "./migrations/0019-email.js";
 import type { DB } from "./schema.js";
@@ -34,6 +35,7 @@ const migrations: Record<string, Migration> = {
   "0014-ticket-counts-per-statement": ticketCountsPerStatement,
   "0015-directory-folded-names": directoryFoldedNames,
   "0016-directory-version": directoryVersion,
+  "0017-login-failures": loginFailures,
   "0018-jobs": jobs,
   "0019-email": email,
 };

@@ -273,6 +273,13 @@ export type JobSchedulesTable = Timestamps & {
   next_run_at: Date;
 };
 
+/** A sign-in attempt per throttled key; kept when it failed (migration 0017, auth/login-throttle.ts). */
+export type LoginFailuresTable = {
+  attempt_id: string;
+  key: string;
+  failed_at: Date;
+};
+
 export interface DB {
   teams: TeamsTable;
   categories: CategoriesTable;
@@ -294,6 +301,8 @@ export interface DB {
   outbound_mails: OutboundMailsTable;
   jobs: JobsTable;
   job_schedules: JobSchedulesTable;
+
+  login_failures: LoginFailuresTable;
 }
 
 export type Ticket = Selectable<TicketsTable>;

@@ -72,7 +72,7 @@ export async function updateUser(ctx: AppContext, actor: Actor, id: string, chan
     throw error;
   }
   // Role, team, name and deactivation change what a signed-in request may do: forget cached sign-ins.
-  ctx.signedIn.clear();
+  await ctx.signedIn.clear();
   return getUser(ctx, id);
 }
 
@@ -95,5 +95,5 @@ export async function resetUserPassword(
     await updateUserRow(trx, id, { password_hash });
     await deleteSessionsOfUser(trx, id, actor.id === id ? (actor.session_id ?? undefined) : undefined);
   });
-  ctx.signedIn.clear();
+  await ctx.signedIn.clear();
 }

@@ -8,6 +8,7 @@ import type { DB } from "../db/schema.js";
 import type { DirectoryNames } from "../directory/directory-names.js";
 import type { OverdueCount } from "../tickets/overdue-count.js";
 import type { TicketIntake } from "../tickets/ticket-intake.js";
+import type { InstanceNews } from "./instance-news.js";
 
 /** What every domain function receives: the database and settings, never the HTTP request. */
 export type AppContext = {
@@ -17,6 +18,8 @@ export type AppContext = {
   storage: AttachmentStorage;
   /** GET /tickets/stats' overdue number, recounted at most every few seconds; ticket writes clear it. */
   overdue: OverdueCount;
+  /** News to and from every instance of this server on the same database (instance-news.ts). */
+  news: InstanceNews;
   /** Who each session cookie and API token belongs to, for a few seconds; cleared by any change to them. */
   signedIn: SignedInUsers;
   /** The company, contact, agent and team names tickets show, kept exact by the directory version. */

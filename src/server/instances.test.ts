@@ -108,7 +108,7 @@ describe.runIf(hasPostgres())("several server processes on one port", { timeout:
       Array(8).fill(200),
     );
     expect(await call("DELETE", `/api-tokens/${tokenId}`)).toBe(204);
-    await new Promise((resolve) => setTimeout(resolve, 100)); // the news crosses two process boundaries
+    await new Promise((resolve) => setTimeout(resolve, 100)); // the news goes through PostgreSQL's NOTIFY
     const after: number[] = [];
     for (let i = 0; i < 8; i++) after.push(await call("GET", "/tickets/stats"));
     expect(after).toEqual(Array(8).fill(401));

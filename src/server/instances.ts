@@ -2,7 +2,6 @@ import cluster, { type Worker } from "node:cluster";
 import { pino } from "pino";
 import type { Config } from "../config/config.js";
 import { publicUrl } from "./public-url.js";
-import { isSiblingNews } from "./sibling-news.js";
 import { onStopSignals } from "./stop-signals.js";
 
 /** More replacements than this within `restartWindowMs` is a crash loop: the server stops instead. */
@@ -16,7 +15,8 @@ const forceAfterMs = 30_000;
  * share the port (node:cluster hands each new connection to the next one). Every instance migrates on
  * start (migrations take a lock, so they may start together), holds its own DATABASE_POOL_SIZE (+ PIPELINES)
  * connections and its own caches; sign-outs, revoked tokens and user changes reach the others through
- * sibling-news.ts. An instance that dies is replaced; one that cannot start, or a crash loop, stops the
+ * PostgreSQL (instance-news.ts: each instance listens on a connection of its own), as they reach
+ * instances started separately, so this process relays nothing. An instance that dies is replaced; one that cannot start, or a crash loop, stops the
  * server with exit code 1 so the supervisor (systemd, Docker) sees it. SIGTERM or SIGINT stop them
  * all gracefully, each finishing its requests, then this process exits 0.
  */
@@ -58,11 +58,6 @@ export function runInstances(config: Config): Promise<void> {
         `Ticketdesk is listening on ${url} with ${listening.size} processes`,
       );
     }
-  });
-
-  cluster.on("message", (from, message: unknown) => {
-    if (!isSiblingNews(message)) return;
-    for (const worker of live) if (worker !== from && worker.isConnected()) worker.send(message);
   });
 
   cluster.on("exit", (worker, code, signal) => {
