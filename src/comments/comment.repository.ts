@@ -24,13 +24,17 @@ const conversationColumns = [
  * customer (its newest try), and whether the inbound mail it came from is kept. Each is an index lookup
  * by the comment's id; a comment from the web app or the API has none of them.
  */
+function authorContactColumn(eb: ExpressionBuilder<DB & { c: DB["ticket_comments"] }, "c">) {
+  return eb
+    .selectFrom("contacts as ac")
+    .select(sql<[string, string, string]>`array[ac.id::text, ac.name, ac.email]`.as("x"))
+    .whereRef("ac.id", "=", "c.author_contact_id")
+    .as("author_contact");
+}
+
 function mailColumns(eb: ExpressionBuilder<DB & { c: DB["ticket_comments"] }, "c">) {
   return [
-    eb
-      .selectFrom("contacts as ac")
-      .select(sql<[string, string, string]>`array[ac.id::text, ac.name, ac.email]`.as("x"))
-      .whereRef("ac.id", "=", "c.author_contact_id")
-      .as("author_contact"),
+    authorContactColumn(eb),
     eb
       .selectFrom("outbound_mails as om")
       .select(
@@ -114,20 +118,58 @@ export function ticketCommentsJson(eb: ExpressionBuilder<DB & { t: DB["tickets"]
     eb
       .selectFrom("ticket_comments as c")
       .select(conversationColumns)
-      .select((ceb) => mailColumns(ceb))
+      .select((ceb) => authorContactColumn(ceb))
       .whereRef("c.ticket_id", "=", "t.id")
       .orderBy("c.created_at")
       .orderBy("c.id"),
   );
 }
 
+/**
+ * What mail did with the comments of the ticket `t` of the enclosing query, read once per ticket through
+ * the mail tables' ticket indexes (not once per comment): each mailed reply's newest delivery by comment,
+ * and the comments that arrived as mail (their original message is kept).
+ */
+export function ticketCommentMailJson(eb: ExpressionBuilder<DB & { t: DB["tickets"] }, "t">) {
+  return sql<{ deliveries: [string, string, string | null, number][]; sources: string[] }>`json_build_object(
+    'deliveries', (
+      select coalesce(json_agg(json_build_array(om.comment_id, om.status, om.last_error, om.attempts)
+        order by om.created_at), '[]')
+      from outbound_mails om
+      where om.ticket_id = ${eb.ref("t.id")} and om.kind = 'agent-reply' and om.comment_id is not null),
+    'sources', (
+      select coalesce(json_agg(im.comment_id), '[]')
+      from inbound_mails im
+      where im.ticket_id = ${eb.ref("t.id")} and im.comment_id is not null))`;
+}
+export type TicketCommentMail = {
+  deliveries: readonly (readonly (string | number | null)[])[];
+  sources: readonly string[];
+};
+
+/** Looks up a comment's delivery and source in one ticket's ticketCommentMailJson. */
+export function commentMailOf(mail: TicketCommentMail) {
+  const deliveries = new Map<string, readonly (string | number | null)[]>();
+  // Oldest first: the newest try of each comment wins.
+  for (const row of mail.deliveries) deliveries.set(String(row[0]), row.slice(1));
+  const sources = new Set(mail.sources);
+  return (commentId: string) => ({
+    delivery: deliveries.get(commentId) ?? null,
+    has_source: sources.has(commentId),
+  });
+}
+
 /** A comment of ticketCommentsJson (JSON carries dates as text) with its author's name and email. */
 export function conversationComment(
-  json: Omit<FlatComment, "author_name" | "author_email" | "created_at" | "updated_at"> & {
+  json: Omit<
+    FlatComment,
+    "author_name" | "author_email" | "created_at" | "updated_at" | "delivery" | "has_source"
+  > & {
     created_at: string;
     updated_at: string;
   },
   author: Readonly<[name: string, email: string]> | undefined,
+  mail: ReturnType<ReturnType<typeof commentMailOf>>,
 ): CommentRow {
   return toCommentRow({
     id: json.id,
@@ -139,8 +181,8 @@ export function conversationComment(
     is_internal: json.is_internal,
     channel: json.channel,
     author_contact: json.author_contact,
-    delivery: json.delivery,
-    has_source: json.has_source,
+    delivery: mail.delivery,
+    has_source: mail.has_source,
     created_at: new Date(json.created_at),
     updated_at: new Date(json.updated_at),
   });

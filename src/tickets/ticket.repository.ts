@@ -1,6 +1,11 @@
 import { type Kysely, sql } from "kysely";
 import { conversationAttachment, ticketAttachmentsJson } from "../attachments/attachment.repository.js";
-import { conversationComment, ticketCommentsJson } from "../comments/comment.repository.js";
+import {
+  commentMailOf,
+  conversationComment,
+  ticketCommentMailJson,
+  ticketCommentsJson,
+} from "../comments/comment.repository.js";
 import { pageWindow } from "../db/page-window.js";
 import type { DB } from "../db/schema.js";
 import { StatementTemplate } from "../db/statement-template.js";
@@ -76,6 +81,7 @@ function byKey(db: Kysely<DB>, column: KeyColumn, value: string) {
 function withConversation(db: Kysely<DB>, column: KeyColumn, value: string) {
   return selectTicketColumns(byKey(db, column, value)).select((eb) => [
     ticketCommentsJson(eb).as("comments"),
+    ticketCommentMailJson(eb).as("comment_mail"),
     ticketAttachmentsJson(eb).as("attachments"),
   ]);
 }
@@ -107,10 +113,13 @@ export async function findTicketWithConversation(db: Kysely<DB>, names: Director
   const { ticket, person } = await names.nameWithPeople(db, row, userIds);
   // The row is handed on uncopied (copying 30 fields to drop the two JSON columns cost a rest-and-spread per
   // request); its type hides those columns, so callers read only the projected comments and files below.
-  const { comments, attachments } = ticket;
+  const { comments, attachments, comment_mail } = ticket;
+  const mailOf = commentMailOf(comment_mail);
   return {
-    ticket: ticket as Omit<typeof ticket, "comments" | "attachments">,
-    comments: comments.map((comment) => conversationComment(comment, person(comment.author_id))),
+    ticket: ticket as Omit<typeof ticket, "comments" | "attachments" | "comment_mail">,
+    comments: comments.map((comment) =>
+      conversationComment(comment, person(comment.author_id), mailOf(comment.id)),
+    ),
     attachments: attachments.map((file) => conversationAttachment(file, person(file.uploaded_by))),
   };
 }
