@@ -44,7 +44,7 @@ import { findActiveMailboxAddresses } from "./mailbox.repository.js";
 import { ticketIdFromMessageId } from "./message-id.js";
 import { type InboundMail, parseInboundMail } from "./parse-inbound-mail.js";
 import { queueMailsForInbound } from "./queue-mail.js";
-import { ticketNumberInSubject } from "./subject.js";
+import { cleanSubject, ticketNumberInSubject } from "./subject.js";
 
 /** A message still being processed after this long fails (and is retried later): it must not block the ones behind it. */
 const processingTimeLimitMs = 60_000;
@@ -346,11 +346,13 @@ async function applyNewTicket(
     )
     .slice(0, 50);
   const ticketId = newId();
+  const number = ticketNumberInSubject(mail.subject);
   await recordNewTicket(
     trx,
     {
       id: ticketId,
-      subject: (mail.subject.trim() || "(no subject)").slice(0, 200),
+      // A follow-up or a stranger's tagged mail: the old ticket's tag and "Re:" would only mislead here.
+      subject: ((number ? cleanSubject(mail.subject) : mail.subject.trim()) || "(no subject)").slice(0, 200),
       description: mail.reply.trim() || mail.text.trim() || "(no text)",
       status,
       priority: "medium",

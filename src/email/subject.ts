@@ -31,13 +31,6 @@ export function cleanSubject(subject: string): string {
   }
 }
 
-/** The subject of our mail on a ticket: "Re: [T-…] subject", never doubling a tag or prefix. */
-export function replySubject(ticketNumber: string, subject: string): string {
-  const clean = cleanSubject(subject);
-  const tag = `[${ticketNumber.toUpperCase()}]`;
-  return clean ? `Re: ${tag} ${clean}` : `Re: ${tag}`;
-}
-
 /** Whether a subject says the mail forwards another one (its first prefix is a forward's). */
 export function isForwardSubject(subject: string): boolean {
   return /^(fwd?|wg|doorst|tr)(\s*\[\d+\])?\s*[:：]/i.test(subject.trim());
