@@ -102,7 +102,9 @@ export async function processInboundMail(ctx: AppContext, id: string, parsed?: I
     let mail = parsed;
     const row = await findInboundMail(ctx.db, id);
     if (!row) return "gone";
-    if (!mail) mail = await parseInboundMail(row.raw, { maxAttachmentBytes: ctx.config.attachmentMaxBytes });
+    // PGlite returns bytea as a Uint8Array, pg as a Buffer: a view, not a copy.
+    const raw = Buffer.from(row.raw.buffer, row.raw.byteOffset, row.raw.byteLength);
+    if (!mail) mail = await parseInboundMail(raw, { maxAttachmentBytes: ctx.config.attachmentMaxBytes });
     const message = mail;
     return await withTimeLimit(
       async () =>
@@ -112,7 +114,7 @@ export async function processInboundMail(ctx: AppContext, id: string, parsed?: I
             id,
             mailboxId: row.mailbox_id,
             envelopeTo: row.envelope_to,
-            raw: row.raw,
+            raw,
             secret: await mailSecret(ctx),
           },
           message,
