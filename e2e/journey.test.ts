@@ -1,5 +1,6 @@
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { receiveMail } from "../src/email/process-inbound-mail.js";
 import { checkScreen, ensureWebBuilt, launchBrowser, type Server, startServer } from "./harness.js";
 
 const admin = { name: "Ada Admin", email: "ada@example.com", password: "correct horse battery" };
@@ -143,6 +144,8 @@ describe("agent journey in Chromium", { timeout: 90_000 }, () => {
     await page.keyboard.type("We are sending a technician.");
     await page.getByRole("button", { name: "Send reply" }).click();
     await page.getByText("We are sending a technician.").waitFor();
+    // No SMTP relay is set up here: the reply's mail waits in the outbox and says so.
+    await page.getByText("Mail to the customer queued").waitFor();
 
     await page.getByText("Internal note", { exact: true }).click();
     await page.getByLabel(/^Internal note \(only agents/).fill("Customer sounded upset; call back.");
@@ -228,6 +231,54 @@ describe("agent journey in Chromium", { timeout: 90_000 }, () => {
     await page.waitForURL(`${server.url}/`);
   });
 
+  test("an admin adds a mailbox; the mail screens pass axe on a desktop and a 390 px phone", async () => {
+    await page.getByRole("link", { name: "Mailboxes" }).click();
+    await page.getByRole("heading", { name: "Mailboxes" }).waitFor();
+    await page.getByRole("button", { name: "New mailbox" }).click();
+    const dialog = page.getByRole("dialog");
+    await dialog.getByLabel(/^Name/).fill("Acme support");
+    await dialog.getByLabel(/^Address/).fill("Help@Acme.example");
+    // Mail reaches this one by SMTP: no IMAP server to log in to here.
+    await dialog.getByRole("switch", { name: /^Fetch mail from an IMAP account/ }).uncheck();
+    await dialog.getByRole("button", { name: "Create mailbox" }).click();
+    const row = page.locator('tr[data-mailbox="help@acme.example"]');
+    await row.waitFor();
+    expect(await row.textContent()).toContain("None (SMTP)");
+    await dialog.waitFor({ state: "detached" });
+    await checkScreen(page, "21-mailboxes");
+    await page.getByRole("link", { name: "Failed mail" }).click();
+    await page.getByText("No failed mail.").waitFor();
+    await checkScreen(page, "22-failed-mail");
+
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${server.url}/admin/mailboxes`);
+    await row.waitFor();
+    await checkScreen(page, "23-mailboxes-phone");
+    await page.goto(`${server.url}/admin/failed-mail`);
+    await page.getByText("No failed mail.").waitFor();
+    await checkScreen(page, "24-failed-mail-phone");
+    await page.setViewportSize({ width: 1280, height: 800 });
+
+    // The customer answers by mail (as the SMTP listener would hand it over); the phone step below shows it.
+    const raw = [
+      "From: Carol Customer <carol@acme.example>",
+      "To: help@acme.example",
+      `Subject: Re: [${ticketNumber}] Printer on fire`,
+      "Message-ID: <carol-reply-1@acme.example>",
+      "Date: Fri, 01 May 2026 10:00:00 +0000",
+      "Content-Type: text/plain; charset=utf-8",
+      "",
+      "Thanks, the technician put it out.",
+      "",
+    ].join("\r\n");
+    const received = await receiveMail(server.app.ctx, {
+      raw: Buffer.from(raw),
+      via: "smtp",
+      mailboxId: null,
+    });
+    expect(received.outcome).toBe("reply");
+  });
+
   test("every other screen loads without axe violations", async () => {
     const screens: [string, string, string][] = [
       ["/companies", "Companies", "11-companies"],
@@ -237,6 +288,7 @@ describe("agent journey in Chromium", { timeout: 90_000 }, () => {
       ["/admin/comments", "All comments", "15-comments"],
       ["/admin/attachments", "All attachments", "16-attachments"],
       ["/settings/tokens", "API tokens", "17-api-tokens"],
+      ["/settings", "My settings", "25-my-settings"],
     ];
     for (const [path, heading, name] of screens) {
       await page.goto(`${server.url}${path}`);
@@ -257,6 +309,10 @@ describe("agent journey in Chromium", { timeout: 90_000 }, () => {
     await checkScreen(page, "18-queue-phone");
     await page.goto(`${server.url}/tickets/${ticketNumber}`);
     await page.getByRole("heading", { name: subject }).waitFor();
+    const mail = page.getByRole("article", { name: "Message by Carol Customer (customer)" });
+    expect(await mail.textContent()).toContain("Thanks, the technician put it out.");
+    expect(await mail.getByText("Email", { exact: true }).count()).toBe(1);
+    await mail.getByRole("link", { name: /Original message/ }).waitFor();
     await checkScreen(page, "19-ticket-phone");
     await page.goto(`${server.url}/`);
     await page.getByText("My open tickets").waitFor();

@@ -94,7 +94,7 @@ export function CommentsPage() {
                           {c.ticket.subject}
                         </Text>
                       </Table.Td>
-                      <Table.Td>{c.author?.name ?? "—"}</Table.Td>
+                      <Table.Td>{c.author?.name ?? c.author_contact?.name ?? "—"}</Table.Td>
                       <Table.Td>
                         <RelativeTime iso={c.created_at} />
                       </Table.Td>

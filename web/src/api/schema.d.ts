@@ -505,8 +505,11 @@ export interface paths {
             company_id: string;
             /** @description Must belong to the company */
             contact_id?: string | null;
-            /** @description A category key, e.g. technical */
-            category: string;
+            /**
+             * @description A category key, e.g. technical; `general` when left out, as for mail
+             * @default general
+             */
+            category?: string;
             subject: string;
             description: string;
             /**
@@ -1328,6 +1331,11 @@ export interface paths {
             name?: string;
             email?: string;
             phone?: string | null;
+            /**
+             * @description Clears the bouncing mark (mail goes to the address again); a new email clears it too
+             * @enum {string}
+             */
+            email_status?: "ok";
           };
         };
       };
@@ -1941,6 +1949,450 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/v1/mailboxes": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Mailboxes (admin) */
+    get: {
+      parameters: {
+        query?: {
+          limit?: number;
+          offset?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["MailboxList"];
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Add a mailbox (admin): an address mail arrives at, its team, and optionally an IMAP account */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            name: string;
+            address: string;
+            /** @description Team of the tickets this mailbox creates */
+            team_id?: string | null;
+            /** @default true */
+            is_active?: boolean;
+            /** @description An IMAP account to watch; none when mail arrives by SMTP */
+            imap?: {
+              host: string;
+              /** @default 993 */
+              port?: number;
+              /**
+               * @description TLS from the start (port 993); false for a plain connection
+               * @default true
+               */
+              secure?: boolean;
+              user: string;
+              /** @description Write-only: never returned */
+              password: string;
+              /** @default INBOX */
+              folder?: string;
+            } | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Mailbox"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/mailboxes/{id}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A mailbox (admin) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Mailbox"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    /** Remove a mailbox (admin); its tickets and received mail stay */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description No content */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    /** Change a mailbox (admin); leave imap.password out to keep the stored one */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            name?: string;
+            address?: string;
+            team_id?: string | null;
+            is_active?: boolean;
+            /** @description null removes the IMAP account */
+            imap?: {
+              host: string;
+              /** @default 993 */
+              port?: number;
+              /**
+               * @description TLS from the start (port 993); false for a plain connection
+               * @default true
+               */
+              secure?: boolean;
+              user: string;
+              /** @description Write-only; leave out to keep the stored one */
+              password?: string;
+              /** @default INBOX */
+              folder?: string;
+            } | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Mailbox"];
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  "/api/v1/mailboxes/{id}/test": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Log in to the mailbox's IMAP account and say what failed (admin) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["MailboxTest"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/inbound-mails/failed": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Mail that could not be processed, newest first (admin) */
+    get: {
+      parameters: {
+        query?: {
+          limit?: number;
+          offset?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["FailedMailList"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/inbound-mails/{id}/retry": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Process a failed message again (admin) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["RetriedMail"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/comments/{id}/source": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The original message (.eml) a comment arrived as */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description message/rfc822 */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": unknown;
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/comments/{id}/delivery/retry": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Send a reply whose mail failed again */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description No content */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/users/me/notifications": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Which notification mails you get */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["NotificationSettings"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /** Turn notification mails on or off */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            notify_assigned?: boolean;
+            notify_customer_replied?: boolean;
+            notify_new_ticket_in_team?: boolean;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["NotificationSettings"];
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2004,9 +2456,30 @@ export interface components {
         name: string;
         email: string;
       } | null;
+      /** @description The contact who wrote it (a customer's mail or portal reply); author is then null */
+      author_contact: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+        email: string;
+      } | null;
       text: string;
       /** @description Internal notes are for staff only and never reach the customer */
       is_internal: boolean;
+      /**
+       * @description Where it was written: web app, API, email or portal
+       * @enum {string}
+       */
+      channel: "web" | "api" | "email" | "portal";
+      /** @description For a public reply mailed to the customer: whether the mail went out (queued, sent, failed) */
+      delivery: {
+        /** @enum {string} */
+        status: "queued" | "sending" | "sent" | "failed" | "suppressed";
+        error: string | null;
+        attempts: number;
+      } | null;
+      /** @description An inbound mail's original message is downloadable at /comments/{id}/source */
+      has_source: boolean;
       created_at: unknown;
       updated_at: unknown;
       abilities: {
@@ -2025,9 +2498,30 @@ export interface components {
         name: string;
         email: string;
       } | null;
+      /** @description The contact who wrote it (a customer's mail or portal reply); author is then null */
+      author_contact: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+        email: string;
+      } | null;
       text: string;
       /** @description Internal notes are for staff only and never reach the customer */
       is_internal: boolean;
+      /**
+       * @description Where it was written: web app, API, email or portal
+       * @enum {string}
+       */
+      channel: "web" | "api" | "email" | "portal";
+      /** @description For a public reply mailed to the customer: whether the mail went out (queued, sent, failed) */
+      delivery: {
+        /** @enum {string} */
+        status: "queued" | "sending" | "sent" | "failed" | "suppressed";
+        error: string | null;
+        attempts: number;
+      } | null;
+      /** @description An inbound mail's original message is downloadable at /comments/{id}/source */
+      has_source: boolean;
       created_at: unknown;
       updated_at: unknown;
       abilities: {
@@ -2146,6 +2640,12 @@ export interface components {
       name: string;
       email: string;
       phone: string | null;
+      /**
+       * @description bouncing: a mail to the address bounced; no mail goes there until someone sets it back to ok
+       * @enum {string}
+       */
+      email_status: "ok" | "bouncing";
+      email_status_reason: string | null;
       company: {
         /** Format: uuid */
         id: string;
@@ -2169,6 +2669,78 @@ export interface components {
       count: number;
       results: components["schemas"]["TeamInput"][];
     };
+    FailedMailInput: {
+      /** Format: uuid */
+      id: string;
+      message_id: string;
+      /** @enum {string} */
+      received_via: "smtp" | "imap";
+      mailbox_address: string | null;
+      from_address: string | null;
+      subject: string | null;
+      size: number;
+      /** @description Why it could not be processed */
+      error: string | null;
+      attempts: number;
+      created_at: unknown;
+      updated_at: unknown;
+    };
+    FailedMailListInput: {
+      count: number;
+      results: components["schemas"]["FailedMailInput"][];
+    };
+    RetriedMailInput: {
+      /** @description What became of it: new_ticket, reply, agent_reply, follow_up, bounce, ignored or failed (again) */
+      outcome: string;
+    };
+    NotificationSettingsInput: {
+      /** @description Mail me when a ticket is assigned to me */
+      notify_assigned: boolean;
+      /** @description Mail me when the customer replies on my ticket */
+      notify_customer_replied: boolean;
+      /** @description Mail me about new tickets in my team */
+      notify_new_ticket_in_team: boolean;
+    };
+    MailboxInput: {
+      /** Format: uuid */
+      id: string;
+      name: string;
+      address: string;
+      team: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      is_active: boolean;
+      imap: {
+        host: string;
+        port: number;
+        secure: boolean;
+        user: string;
+        folder: string;
+        has_password: boolean;
+      } | null;
+      /** @description Last successful IMAP fetch */
+      last_fetch_at: unknown | null;
+      /** @description Last IMAP error, cleared by the next successful fetch */
+      last_error: string | null;
+      last_error_at: unknown | null;
+      created_at: unknown;
+      updated_at: unknown;
+    };
+    MailboxListInput: {
+      count: number;
+      results: components["schemas"]["MailboxInput"][];
+    };
+    MailboxTestInput: {
+      ok: boolean;
+      /** @description What failed, e.g. authentication failed, connection refused */
+      reason: string | null;
+      /** @description Messages in the folder, when the login worked */
+      messages: number | null;
+      /** @description Whether the server offers IDLE (else it is polled every 30 s) */
+      idle: boolean | null;
+    };
     /** @description What the caller may do with this ticket */
     TicketAbilitiesInput: {
       update: boolean;
@@ -2190,6 +2762,15 @@ export interface components {
       /** @description The category key */
       category: string;
       tags: string[];
+      /**
+       * @description How the ticket arrived: web app, API, email or portal
+       * @enum {string}
+       */
+      channel: "web" | "api" | "email" | "portal";
+      /** @description The closed ticket this one continues (a reply to it by mail) */
+      follow_up_of: string | null;
+      /** @description Addresses copied on the customer's mail; they receive the agents' replies too */
+      cc: string[];
       company: {
         /** Format: uuid */
         id: string;
@@ -2299,6 +2880,15 @@ export interface components {
       /** @description The category key */
       category: string;
       tags: string[];
+      /**
+       * @description How the ticket arrived: web app, API, email or portal
+       * @enum {string}
+       */
+      channel: "web" | "api" | "email" | "portal";
+      /** @description The closed ticket this one continues (a reply to it by mail) */
+      follow_up_of: string | null;
+      /** @description Addresses copied on the customer's mail; they receive the agents' replies too */
+      cc: string[];
       company: {
         /** Format: uuid */
         id: string;
@@ -2409,9 +2999,30 @@ export interface components {
         name: string;
         email: string;
       } | null;
+      /** @description The contact who wrote it (a customer's mail or portal reply); author is then null */
+      author_contact: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+        email: string;
+      } | null;
       text: string;
       /** @description Internal notes are for staff only and never reach the customer */
       is_internal: boolean;
+      /**
+       * @description Where it was written: web app, API, email or portal
+       * @enum {string}
+       */
+      channel: "web" | "api" | "email" | "portal";
+      /** @description For a public reply mailed to the customer: whether the mail went out (queued, sent, failed) */
+      delivery: {
+        /** @enum {string} */
+        status: "queued" | "sending" | "sent" | "failed" | "suppressed";
+        error: string | null;
+        attempts: number;
+      } | null;
+      /** @description An inbound mail's original message is downloadable at /comments/{id}/source */
+      has_source: boolean;
       /** Format: date-time */
       created_at: string;
       /** Format: date-time */
@@ -2432,9 +3043,30 @@ export interface components {
         name: string;
         email: string;
       } | null;
+      /** @description The contact who wrote it (a customer's mail or portal reply); author is then null */
+      author_contact: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+        email: string;
+      } | null;
       text: string;
       /** @description Internal notes are for staff only and never reach the customer */
       is_internal: boolean;
+      /**
+       * @description Where it was written: web app, API, email or portal
+       * @enum {string}
+       */
+      channel: "web" | "api" | "email" | "portal";
+      /** @description For a public reply mailed to the customer: whether the mail went out (queued, sent, failed) */
+      delivery: {
+        /** @enum {string} */
+        status: "queued" | "sending" | "sent" | "failed" | "suppressed";
+        error: string | null;
+        attempts: number;
+      } | null;
+      /** @description An inbound mail's original message is downloadable at /comments/{id}/source */
+      has_source: boolean;
       /** Format: date-time */
       created_at: string;
       /** Format: date-time */
@@ -2561,6 +3193,12 @@ export interface components {
       name: string;
       email: string;
       phone: string | null;
+      /**
+       * @description bouncing: a mail to the address bounced; no mail goes there until someone sets it back to ok
+       * @enum {string}
+       */
+      email_status: "ok" | "bouncing";
+      email_status_reason: string | null;
       company: {
         /** Format: uuid */
         id: string;
@@ -2588,6 +3226,82 @@ export interface components {
       count: number;
       results: components["schemas"]["Team"][];
     };
+    FailedMail: {
+      /** Format: uuid */
+      id: string;
+      message_id: string;
+      /** @enum {string} */
+      received_via: "smtp" | "imap";
+      mailbox_address: string | null;
+      from_address: string | null;
+      subject: string | null;
+      size: number;
+      /** @description Why it could not be processed */
+      error: string | null;
+      attempts: number;
+      /** Format: date-time */
+      created_at: string;
+      /** Format: date-time */
+      updated_at: string;
+    };
+    FailedMailList: {
+      count: number;
+      results: components["schemas"]["FailedMail"][];
+    };
+    RetriedMail: {
+      /** @description What became of it: new_ticket, reply, agent_reply, follow_up, bounce, ignored or failed (again) */
+      outcome: string;
+    };
+    NotificationSettings: {
+      /** @description Mail me when a ticket is assigned to me */
+      notify_assigned: boolean;
+      /** @description Mail me when the customer replies on my ticket */
+      notify_customer_replied: boolean;
+      /** @description Mail me about new tickets in my team */
+      notify_new_ticket_in_team: boolean;
+    };
+    Mailbox: {
+      /** Format: uuid */
+      id: string;
+      name: string;
+      address: string;
+      team: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      is_active: boolean;
+      imap: {
+        host: string;
+        port: number;
+        secure: boolean;
+        user: string;
+        folder: string;
+        has_password: boolean;
+      } | null;
+      /** @description Last successful IMAP fetch */
+      last_fetch_at: string | null;
+      /** @description Last IMAP error, cleared by the next successful fetch */
+      last_error: string | null;
+      last_error_at: string | null;
+      /** Format: date-time */
+      created_at: string;
+      /** Format: date-time */
+      updated_at: string;
+    };
+    MailboxList: {
+      count: number;
+      results: components["schemas"]["Mailbox"][];
+    };
+    MailboxTest: {
+      ok: boolean;
+      /** @description What failed, e.g. authentication failed, connection refused */
+      reason: string | null;
+      /** @description Messages in the folder, when the login worked */
+      messages: number | null;
+      /** @description Whether the server offers IDLE (else it is polled every 30 s) */
+      idle: boolean | null;
+    };
     /** @description What the caller may do with this ticket */
     TicketAbilities: {
       update: boolean;
@@ -2609,6 +3323,15 @@ export interface components {
       /** @description The category key */
       category: string;
       tags: string[];
+      /**
+       * @description How the ticket arrived: web app, API, email or portal
+       * @enum {string}
+       */
+      channel: "web" | "api" | "email" | "portal";
+      /** @description The closed ticket this one continues (a reply to it by mail) */
+      follow_up_of: string | null;
+      /** @description Addresses copied on the customer's mail; they receive the agents' replies too */
+      cc: string[];
       company: {
         /** Format: uuid */
         id: string;
@@ -2721,6 +3444,15 @@ export interface components {
       /** @description The category key */
       category: string;
       tags: string[];
+      /**
+       * @description How the ticket arrived: web app, API, email or portal
+       * @enum {string}
+       */
+      channel: "web" | "api" | "email" | "portal";
+      /** @description The closed ticket this one continues (a reply to it by mail) */
+      follow_up_of: string | null;
+      /** @description Addresses copied on the customer's mail; they receive the agents' replies too */
+      cc: string[];
       company: {
         /** Format: uuid */
         id: string;

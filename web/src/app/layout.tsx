@@ -1,4 +1,4 @@
-import { AppShell, Burger, Button, Group, NavLink, ScrollArea, Text, TextInput } from "@mantine/core";
+import { Anchor, AppShell, Burger, Button, Group, NavLink, ScrollArea, Text, TextInput } from "@mantine/core";
 import { useDisclosure, useHotkeys } from "@mantine/hooks";
 import { useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useEffect, useRef, useState } from "react";
@@ -14,6 +14,7 @@ const agentLinks = [
   { to: "/companies", label: "Companies" },
   { to: "/contacts", label: "Contacts" },
   { to: "/settings/tokens", label: "API tokens" },
+  { to: "/settings", label: "My settings" },
 ];
 const adminLinks = [
   { to: "/admin/users", label: "Users" },
@@ -21,6 +22,8 @@ const adminLinks = [
   { to: "/admin/categories", label: "Categories" },
   { to: "/admin/comments", label: "All comments" },
   { to: "/admin/attachments", label: "All attachments" },
+  { to: "/admin/mailboxes", label: "Mailboxes" },
+  { to: "/admin/failed-mail", label: "Failed mail" },
 ];
 
 function SearchBox() {
@@ -100,9 +103,16 @@ export function Layout() {
             Ticketdesk
           </Text>
           <SearchBox />
-          <Text size="sm" visibleFrom="md" c="gray.8">
+          <Anchor
+            component={Link}
+            to="/settings"
+            size="sm"
+            visibleFrom="md"
+            c="gray.8"
+            aria-label={`My settings (${user.name})`}
+          >
             {user.name}
-          </Text>
+          </Anchor>
           <Button variant="default" size="xs" onClick={() => void signOut()}>
             Sign out
           </Button>

@@ -60,6 +60,18 @@ export const router = createBrowserRouter([
         lazy: () => import("../admin/attachments-page").then((m) => ({ Component: m.AttachmentsPage })),
       },
       {
+        path: "admin/mailboxes",
+        lazy: () => import("../admin/mailboxes-page").then((m) => ({ Component: m.MailboxesPage })),
+      },
+      {
+        path: "admin/failed-mail",
+        lazy: () => import("../admin/failed-mail-page").then((m) => ({ Component: m.FailedMailPage })),
+      },
+      {
+        path: "settings",
+        lazy: () => import("../settings/my-settings-page").then((m) => ({ Component: m.MySettingsPage })),
+      },
+      {
         path: "settings/tokens",
         lazy: () => import("../admin/api-tokens-page").then((m) => ({ Component: m.ApiTokensPage })),
       },

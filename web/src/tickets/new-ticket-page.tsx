@@ -27,7 +27,8 @@ const empty = {
   contact_id: null as string | null,
   subject: "",
   description: "",
-  category: null as string | null,
+  // The server's default too: a ticket left without a category is a general one.
+  category: "general" as string | null,
   priority: "medium" as TicketPriority,
   assigned_team: null as string | null,
   assigned_to: null as string | null,
@@ -46,7 +47,7 @@ export function NewTicketPage() {
   const contacts = useCompanyContacts(form.company_id);
   const set = (change: Partial<typeof empty>) => setForm((current) => ({ ...current, ...change }));
 
-  const category = categories.data?.results.find((c) => c.key === form.category);
+  const category = categories.data?.results.find((c) => c.key === (form.category ?? "general"));
   const assignee = agents.data?.results.find((a) => a.id === form.assigned_to);
   // The server's own routing rule (a pure function), so the preview never drifts from what creation does.
   const routedTeamId = category
@@ -60,8 +61,7 @@ export function NewTicketPage() {
 
   const create = useMutation({
     mutationFn: () => {
-      if (!form.company_id || !form.category)
-        throw new ApiError(400, "invalid_input", "Choose a company and a category");
+      if (!form.company_id) throw new ApiError(400, "invalid_input", "Choose a company");
       return unwrap(
         api.POST("/api/v1/tickets", {
           body: {
@@ -69,7 +69,7 @@ export function NewTicketPage() {
             contact_id: form.contact_id,
             subject: form.subject,
             description: form.description,
-            category: form.category,
+            ...(form.category ? { category: form.category } : {}),
             priority: form.priority,
             assigned_team: form.assigned_team,
             assigned_to: form.assigned_to,
@@ -166,7 +166,8 @@ export function NewTicketPage() {
               )}
               <Select
                 label="Category"
-                required
+                placeholder="General"
+                clearable
                 data={(categories.data?.results ?? []).map((c) => ({ value: c.key, label: c.label }))}
                 value={form.category}
                 error={fieldError("category")}
@@ -189,8 +190,7 @@ export function NewTicketPage() {
               />
               <Paper p="xs" bg="indigo.0" aria-live="polite">
                 <Text fz="sm" data-testid="routed-team">
-                  Will be routed to:{" "}
-                  <strong>{routedTo ?? (form.category ? "no team" : "choose a category")}</strong>
+                  Will be routed to: <strong>{routedTo ?? "no team"}</strong>
                 </Text>
               </Paper>
               <Select

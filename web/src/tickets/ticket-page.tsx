@@ -11,6 +11,7 @@ import { AttachmentsPanel } from "./attachments-panel";
 import { Conversation } from "./conversation";
 import { type Reply, ReplyBox } from "./reply-box";
 import { TicketHistory } from "./ticket-history";
+import { TicketOrigin } from "./ticket-origin";
 import { type TicketChange, TicketSidePanel } from "./ticket-side-panel";
 
 export function TicketPage() {
@@ -37,6 +38,12 @@ export function TicketPage() {
   const reply = useMutation({
     mutationFn: (body: Reply) =>
       unwrap(api.POST("/api/v1/tickets/{id}/comments", { params: { path: { id } }, body })),
+    onSettled: refresh,
+  });
+  const retryDelivery = useMutation({
+    mutationFn: (commentId: string) =>
+      unwrap(api.POST("/api/v1/comments/{id}/delivery/retry", { params: { path: { id: commentId } } })),
+    onSuccess: () => notifications.show({ color: "green", message: "The reply will be mailed again" }),
     onSettled: refresh,
   });
   const removeFile = useMutation({
@@ -76,6 +83,7 @@ export function TicketPage() {
             <Title order={1} size="h2" style={{ wordBreak: "break-word" }}>
               {t.subject}
             </Title>
+            <TicketOrigin ticket={t} />
           </div>
           <Grid gap="md">
             <Grid.Col span={{ base: 12, md: 8 }}>
@@ -86,7 +94,11 @@ export function TicketPage() {
                 </Tabs.List>
                 <Tabs.Panel value="conversation" pt="sm">
                   <Stack gap="sm">
-                    <Conversation ticket={t} comments={t.comments} />
+                    <Conversation
+                      ticket={t}
+                      comments={t.comments}
+                      onRetryDelivery={(commentId) => retryDelivery.mutateAsync(commentId)}
+                    />
                     <ReplyBox
                       canComment={t.abilities.comment}
                       onSend={(body) => reply.mutateAsync(body)}
