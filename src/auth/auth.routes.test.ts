@@ -43,7 +43,12 @@ describeApi("first run, sign-in and sessions", (use) => {
     });
     expect(me.statusCode).toBe(200);
     expect(me.json()).toMatchObject({ user: { email: "boss@example.com" }, csrf_token: session.csrf });
-    expect(me.json().abilities).toEqual({ manage_users: true, manage_teams: true, manage_categories: true });
+    expect(me.json().abilities).toEqual({
+      manage_users: true,
+      manage_teams: true,
+      manage_categories: true,
+      manage_mail: true,
+    });
 
     const noCsrf = await app.inject({
       method: "POST",
@@ -114,6 +119,7 @@ describeApi("first run, sign-in and sessions", (use) => {
       manage_users: false,
       manage_teams: false,
       manage_categories: false,
+      manage_mail: false,
     });
   });
 

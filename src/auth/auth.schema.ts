@@ -13,7 +13,12 @@ export const loginBody = z.strictObject({
 });
 
 export const administrationAbilitiesSchema = z
-  .object({ manage_users: z.boolean(), manage_teams: z.boolean(), manage_categories: z.boolean() })
+  .object({
+    manage_users: z.boolean(),
+    manage_teams: z.boolean(),
+    manage_categories: z.boolean(),
+    manage_mail: z.boolean().describe("Mailboxes and failed incoming mail"),
+  })
   .meta({ id: "AdministrationAbilities" });
 
 export const signedInSchema = z

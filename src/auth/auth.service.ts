@@ -1,6 +1,13 @@
 import { sql } from "kysely";
 import { createUser } from "../directory/create-user.js";
-import { administrationAbilities } from "../directory/directory.policy.js";
+import { administrationAbilities as directoryAbilities } from "../directory/directory.policy.js";
+import { canEmail } from "../email/email.policy.js";
+
+/** What the signed-in user may administer, so the web app shows its admin screens from the policies. */
+function administrationAbilities(user: Parameters<typeof directoryAbilities>[0]) {
+  return { ...directoryAbilities(user), manage_mail: canEmail(user, "mailbox.manage") };
+}
+
 import { findUserById } from "../directory/user.repository.js";
 import type { Actor, AppContext } from "../server/context.js";
 import { ConflictError, NotFoundError, UnauthenticatedError, ValidationError } from "../shared/errors.js";

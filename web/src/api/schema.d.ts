@@ -2423,6 +2423,8 @@ export interface components {
       manage_users: boolean;
       manage_teams: boolean;
       manage_categories: boolean;
+      /** @description Mailboxes and failed incoming mail */
+      manage_mail: boolean;
     };
     SignedInInput: {
       user: components["schemas"]["UserInput"];
@@ -2964,6 +2966,8 @@ export interface components {
       manage_users: boolean;
       manage_teams: boolean;
       manage_categories: boolean;
+      /** @description Mailboxes and failed incoming mail */
+      manage_mail: boolean;
     };
     SignedIn: {
       user: components["schemas"]["User"];

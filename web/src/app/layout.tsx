@@ -22,6 +22,8 @@ const adminLinks = [
   { to: "/admin/categories", label: "Categories" },
   { to: "/admin/comments", label: "All comments" },
   { to: "/admin/attachments", label: "All attachments" },
+];
+const mailLinks = [
   { to: "/admin/mailboxes", label: "Mailboxes" },
   { to: "/admin/failed-mail", label: "Failed mail" },
 ];
@@ -89,7 +91,11 @@ export function Layout() {
 
   const { abilities } = user;
   const administers = abilities.manage_users || abilities.manage_teams || abilities.manage_categories;
-  const links = administers ? [...agentLinks, ...adminLinks] : agentLinks;
+  const links = [
+    ...agentLinks,
+    ...(administers ? adminLinks : []),
+    ...(abilities.manage_mail ? mailLinks : []),
+  ];
   return (
     <AppShell
       header={{ height: 60 }}
