@@ -263,6 +263,24 @@ export async function deleteCommentRow(db: Kysely<DB>, id: string): Promise<void
   await db.deleteFrom("ticket_comments").where("id", "=", id).execute();
 }
 
+/** Files uploaded for a reply join it (a file belongs to one comment); returns how many did. */
+export async function linkFilesToComment(
+  db: Kysely<DB>,
+  ticketId: string,
+  commentId: string,
+  fileIds: readonly string[],
+): Promise<number> {
+  const rows = await db
+    .updateTable("ticket_attachments")
+    .set({ comment_id: commentId })
+    .where("ticket_id", "=", ticketId)
+    .where("id", "in", [...fileIds])
+    .where("comment_id", "is", null)
+    .returning("id")
+    .execute();
+  return rows.length;
+}
+
 /** Records the first response once: a concurrent reply that got here first keeps its time. */
 export async function markFirstResponse(db: Kysely<DB>, ticketId: string, at: Date): Promise<void> {
   await db

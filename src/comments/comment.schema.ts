@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { channels, deliveryStatuses } from "../db/schema.js";
+import { ccSchema } from "../email/cc.schema.js";
 
 const commentText = z
   .string()
@@ -54,6 +55,18 @@ export type CommentWithTicketRow = Omit<z.infer<typeof commentWithTicketSchema>,
 export const createCommentBody = z.strictObject({
   text: commentText,
   is_internal: z.boolean().default(false),
+  cc: ccSchema
+    .optional()
+    .describe(
+      "Addresses copied on this reply's mail, besides the contact and the ticket's cc (public replies only)",
+    ),
+  attachment_ids: z
+    .array(z.uuid())
+    .max(20)
+    .optional()
+    .describe(
+      "Files of this ticket uploaded for this reply (not yet part of a comment): they go with it, and with its mail",
+    ),
 });
 
 /**

@@ -2,7 +2,7 @@ import { countCap } from "../db/capped-count.js";
 import { mailSecret } from "../email/mail-secret.js";
 import { queueAgentReply } from "../email/queue-mail.js";
 import type { Actor, AppContext } from "../server/context.js";
-import { NotFoundError } from "../shared/errors.js";
+import { NotFoundError, ValidationError } from "../shared/errors.js";
 import { newId } from "../shared/ids.js";
 import { authorizeTicket } from "../tickets/ticket.policy.js";
 import { insertTicketEvents } from "../tickets/ticket-event.repository.js";
@@ -13,6 +13,7 @@ import {
   findComments,
   findTicketComments,
   findTicketForPolicy,
+  linkFilesToComment,
   lockComment,
   lockTicketForComment,
   touchTicket,
@@ -31,8 +32,15 @@ export async function addComment(
   ctx: AppContext,
   actor: Actor,
   ticketId: string,
-  input: { text: string; is_internal: boolean },
+  input: {
+    text: string;
+    is_internal: boolean;
+    cc?: string[] | undefined;
+    attachment_ids?: string[] | undefined;
+  },
 ) {
+  if (input.is_internal && input.cc?.length)
+    throw ValidationError.field("cc", "internal notes are never mailed; copy addresses on a public reply");
   const id = newId();
   // Fetched before the transaction: on the embedded database nothing else may query while it is open.
   const secret = input.is_internal ? null : await mailSecret(ctx);
@@ -52,11 +60,19 @@ export async function addComment(
       author_contact_id: null,
       at: now,
     });
+    if (input.attachment_ids?.length) {
+      const linked = await linkFilesToComment(trx, ticketId, id, input.attachment_ids);
+      if (linked < new Set(input.attachment_ids).size)
+        throw ValidationError.field(
+          "attachment_ids",
+          "must be files of this ticket not yet part of a comment",
+        );
+    }
     // A public reply goes to the customer by mail (the outbox, in this transaction); an internal note never.
     if (secret !== null) {
       await queueAgentReply(
         { trx, ctx, secret },
-        { ticketId, commentId: id, text: input.text, agentName: actor.name },
+        { ticketId, commentId: id, text: input.text, agentName: actor.name, cc: input.cc ?? [] },
       );
     }
   });

@@ -162,6 +162,76 @@ for (const engine of testEngines()) {
       });
     });
 
+    it("mails a reply with its files to the contact and every Cc, and refuses a Cc on an internal note", async () => {
+      await customer.sendMail({
+        from: "Erik <erik@litware.example>",
+        to: "support@ticketdesk.example",
+        cc: "boss@litware.example",
+        subject: "Scanner jams",
+        text: "Every third page jams.",
+      });
+      const ticket = await ticketBySubject("Scanner jams");
+      const detail = await t.app.inject({
+        method: "GET",
+        url: `/api/v1/tickets/${ticket?.id}`,
+        headers: admin.headers,
+      });
+      expect(detail.json().cc).toEqual(["boss@litware.example"]);
+      const boundary = "----upload";
+      const upload = await t.app.inject({
+        method: "POST",
+        url: `/api/v1/tickets/${ticket?.id}/attachments`,
+        headers: { ...admin.headers, "content-type": `multipart/form-data; boundary=${boundary}` },
+        payload: [
+          `--${boundary}`,
+          'Content-Disposition: form-data; name="file"; filename="cleaning-guide.txt"',
+          "Content-Type: text/plain",
+          "",
+          "Open the lid, remove the roller, wipe it.",
+          `--${boundary}--`,
+          "",
+        ].join("\r\n"),
+      });
+      expect(upload.statusCode).toBe(201);
+      const fileId = upload.json().results[0].id;
+      const note = await t.app.inject({
+        method: "POST",
+        url: `/api/v1/tickets/${ticket?.id}/comments`,
+        headers: admin.headers,
+        payload: { text: "internal", is_internal: true, cc: ["x@litware.example"] },
+      });
+      expect(note.statusCode).toBe(400);
+      expect(note.json().error.details[0].field).toBe("cc");
+      const before = sink.messages.length;
+      const replied = await t.app.inject({
+        method: "POST",
+        url: `/api/v1/tickets/${ticket?.id}/comments`,
+        headers: admin.headers,
+        payload: { text: "The guide is attached.", cc: ["it@litware.example"], attachment_ids: [fileId] },
+      });
+      expect(replied.statusCode).toBe(201);
+      await expect
+        .poll(() => sink.messages.slice(before).some((m) => m.raw.includes("The guide is attached")))
+        .toBe(true);
+      const sent = sink.messages.slice(before).find((m) => m.raw.includes("The guide is attached"));
+      expect(sent?.envelope.to.sort()).toEqual([
+        "boss@litware.example",
+        "erik@litware.example",
+        "it@litware.example",
+      ]);
+      const parsed = await simpleParser(sent?.raw ?? Buffer.alloc(0));
+      expect(parsed.attachments.map((a) => [a.filename, a.content.toString()])).toEqual([
+        ["cleaning-guide.txt", "Open the lid, remove the roller, wipe it."],
+      ]);
+      const again = await t.app.inject({
+        method: "POST",
+        url: `/api/v1/tickets/${ticket?.id}/comments`,
+        headers: admin.headers,
+        payload: { text: "Same file again?", attachment_ids: [fileId] },
+      });
+      expect(again.statusCode).toBe(400);
+    });
+
     it("retries a temporary refusal, marks a permanent one failed with the error, and sends again on retry", async () => {
       await customer.sendMail({
         from: "Carla <carla@northwind.example>",

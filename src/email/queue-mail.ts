@@ -154,16 +154,17 @@ function summary(ticket: TicketForMail) {
 /** A public reply written by an agent (web, API or mail) goes to the ticket's contact and its Cc. */
 export async function queueAgentReply(
   m: Mailer,
-  input: { ticketId: string; commentId: string; text: string; agentName: string },
+  input: { ticketId: string; commentId: string; text: string; agentName: string; cc?: readonly string[] },
 ): Promise<void> {
   const c = await context(m, input.ticketId);
   if (!c?.ticket.contact_email) return;
+  const cc = [...new Set([...c.ticket.cc, ...(input.cc ?? [])])];
   await writeMail(m, {
     kind: "agent-reply",
     ticket: c.ticket,
     sender: c.sender,
     to: c.ticket.contact_email,
-    cc: c.ticket.cc,
+    cc,
     content: agentReply({
       ticketNumber: c.ticket.ticket_number,
       subject: c.ticket.subject,

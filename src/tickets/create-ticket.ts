@@ -81,6 +81,7 @@ export async function createTicket(
       due_date: input.due_date ?? null,
       tags: input.tags ?? [],
       channel: actor.via === "token" ? "api" : "web",
+      cc: input.cc ?? [],
     });
   } catch (error) {
     throw referenceGone(error) ?? error;

@@ -13,6 +13,8 @@ export type TicketState = StatusState & {
   assigned_team: string | null;
   due_date: Date | null;
   tags: string[];
+  /** Addresses copied on the agents' replies by mail. */
+  cc?: string[];
 };
 
 /** A user as the assignment rule needs them. */
@@ -32,6 +34,7 @@ export type TicketChanges = {
   assigned_to?: Assignee | null;
   due_date?: Date | null;
   tags?: string[];
+  cc?: string[];
 };
 
 export type FieldChange = { field: string; old_value: string | null; new_value: string | null };
@@ -49,6 +52,7 @@ const auditedFields = [
   "due_date",
   "subject",
   "tags",
+  "cc",
 ] as const satisfies readonly (keyof TicketState)[];
 
 type Value = TicketState[keyof TicketState];
@@ -122,6 +126,7 @@ export function decideTicketChange(
   if (changes.contact_id !== undefined) next.contact_id = changes.contact_id;
   if (changes.due_date !== undefined) next.due_date = changes.due_date;
   if (changes.tags !== undefined) next.tags = [...changes.tags];
+  if (changes.cc !== undefined) next.cc = [...changes.cc];
   if (changes.assigned_team !== undefined) next.assigned_team = changes.assigned_team;
 
   const teamChosen = changes.assigned_team !== undefined;

@@ -154,6 +154,7 @@ const stateColumns = [
   "assigned_team",
   "due_date",
   "tags",
+  "cc",
 ] as const;
 
 /** The ticket's current state, locked until the transaction ends so concurrent updates queue up. */

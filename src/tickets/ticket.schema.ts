@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { channels, ticketPriorities, ticketStatuses } from "../db/schema.js";
+import { ccSchema } from "../email/cc.schema.js";
 import { uuidPattern } from "../shared/ids.js";
 import { ticketNumberPattern } from "./ticket-number.js";
 
@@ -65,6 +66,7 @@ export const createTicketBody = z.strictObject({
     .nullable()
     .optional()
     .describe("A team id; when empty the category's default team (or the assignee's team) is used"),
+  cc: ccSchema.optional().describe("Addresses copied on the agents' replies by mail"),
 });
 export type CreateTicketInput = z.infer<typeof createTicketBody>;
 
@@ -79,6 +81,7 @@ export const updateTicketBody = z.strictObject({
   assigned_team: z.uuid().nullable().optional(),
   due_date: dateTime.nullable().optional(),
   tags: tagsSchema.optional(),
+  cc: ccSchema.optional().describe("Addresses copied on the agents' replies by mail"),
 });
 export type UpdateTicketInput = z.infer<typeof updateTicketBody>;
 

@@ -523,6 +523,8 @@ export interface paths {
             assigned_to?: string | null;
             /** @description A team id; when empty the category's default team (or the assignee's team) is used */
             assigned_team?: string | null;
+            /** @description Addresses copied on the agents' replies by mail */
+            cc?: string[];
           };
         };
       };
@@ -664,6 +666,8 @@ export interface paths {
             assigned_team?: string | null;
             due_date?: string | null;
             tags?: string[];
+            /** @description Addresses copied on the agents' replies by mail */
+            cc?: string[];
           };
         };
       };
@@ -1599,6 +1603,10 @@ export interface paths {
             text: string;
             /** @default false */
             is_internal?: boolean;
+            /** @description Addresses copied on this reply's mail, besides the contact and the ticket's cc (public replies only) */
+            cc?: string[];
+            /** @description Files of this ticket uploaded for this reply (not yet part of a comment): they go with it, and with its mail */
+            attachment_ids?: string[];
           };
         };
       };
