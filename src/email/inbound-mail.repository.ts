@@ -60,11 +60,16 @@ export async function finishInboundMail(
     .execute();
 }
 
+/**
+ * Records a failure, unless the message was processed meanwhile: a try that ran past its time limit may
+ * still commit after it was given up on, and must not be marked failed (and so processed twice) then.
+ */
 export async function failInboundMail(db: Kysely<DB>, id: string, error: string): Promise<void> {
   await db
     .updateTable("inbound_mails")
     .set({ status: "failed", error, attempts: sql`attempts + 1` })
     .where("id", "=", id)
+    .where("status", "not in", ["processed", "ignored"])
     .execute();
 }
 
