@@ -1,11 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type BackgroundWork, startBackgroundWork } from "../server/background-work.js";
+import { newId } from "../shared/ids.js";
 import { testEngines } from "../test/databases.js";
 import { type Dovecot, startDovecot } from "../test/dovecot.js";
 import { closeTestApp, createTestApp, createTestUser, type TestApp, type TestUser } from "../test/http.js";
 import { headerOf, rawMail } from "../test/raw-mail.js";
 import { type SmtpSink, startSmtpSink } from "../test/smtp-sink.js";
+import { insertInboundMail } from "./inbound-mail.repository.js";
 
 /**
  * The email channel over IMAP end to end with real peers: a mailbox set up through the API with an account
@@ -148,6 +150,41 @@ for (const engine of testEngines()) {
       ]);
       // A reply is no new ticket.
       expect(await ticketBySubject(`Re: ${subject}`)).toEqual([]);
+    });
+
+    it("processes a message stored before a crash but never processed when the mailbox hands it over again", async () => {
+      const subject = `Stranded ${randomUUID().slice(0, 8)}`;
+      const messageId = `stranded-${randomUUID()}@contoso.example`;
+      const raw = rawMail({
+        from: "Carla <carla@northwind.example>",
+        to: `${user}@desk.example`,
+        subject,
+        messageId,
+        text: "Stored, then the server died.",
+      });
+      // What receiveMail's first step leaves behind when the process dies before the ticket commits: the raw
+      // message kept as received, and the message still unseen in the mailbox.
+      await insertInboundMail(t.app.ctx.db, {
+        id: newId(),
+        mailbox_id: mailboxId,
+        message_id: messageId,
+        received_via: "imap",
+        envelope_to: [],
+        from_address: "carla@northwind.example",
+        subject,
+        raw: Buffer.from(raw),
+        size: raw.length,
+      });
+      await dovecot.deliver(user, raw);
+      await expect.poll(() => seenOf(messageId), { timeout: 20_000 }).toBe(true);
+      // Not left to the sweep minutes later: seen means its ticket is there.
+      expect(await ticketBySubject(subject)).toHaveLength(1);
+      const stored = await t.app.ctx.db
+        .selectFrom("inbound_mails")
+        .select(["status", "outcome"])
+        .where("message_id", "=", messageId)
+        .execute();
+      expect(stored).toEqual([{ status: "processed", outcome: "new_ticket" }]);
     });
 
     it("tests the IMAP login: ok with the right password, 'authentication failed' (200, no password) with a wrong one", async () => {

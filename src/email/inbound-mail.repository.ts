@@ -16,6 +16,15 @@ export async function insertInboundMail(
   return row?.id;
 }
 
+/** The stored message with this Message-ID, by its id and status. */
+export function findInboundMailByMessageId(db: Kysely<DB>, messageId: string) {
+  return db
+    .selectFrom("inbound_mails")
+    .select(["id", "status"])
+    .where("message_id", "=", messageId)
+    .executeTakeFirst();
+}
+
 export function findInboundMail(db: Kysely<DB>, id: string) {
   return db
     .selectFrom("inbound_mails")
@@ -60,11 +69,13 @@ export async function finishInboundMail(
     .execute();
 }
 
+/** Records a failed try; never over a try that succeeded meanwhile (two deliveries processed at once). */
 export async function failInboundMail(db: Kysely<DB>, id: string, error: string): Promise<void> {
   await db
     .updateTable("inbound_mails")
     .set({ status: "failed", error, attempts: sql`attempts + 1` })
     .where("id", "=", id)
+    .where("status", "in", ["received", "failed"])
     .execute();
 }
 
