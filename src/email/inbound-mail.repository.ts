@@ -16,6 +16,15 @@ export async function insertInboundMail(
   return row?.id;
 }
 
+/** The stored message with this Message-ID, by its id and status. */
+export function findInboundMailByMessageId(db: Kysely<DB>, messageId: string) {
+  return db
+    .selectFrom("inbound_mails")
+    .select(["id", "status"])
+    .where("message_id", "=", messageId)
+    .executeTakeFirst();
+}
+
 export function findInboundMail(db: Kysely<DB>, id: string) {
   return db
     .selectFrom("inbound_mails")
@@ -62,7 +71,8 @@ export async function finishInboundMail(
 
 /**
  * Records a failure, unless the message was processed meanwhile: a try that ran past its time limit may
- * still commit after it was given up on, and must not be marked failed (and so processed twice) then.
+ * still commit after it was given up on, and two deliveries may be processed at once; neither may mark a
+ * processed message failed (it would be processed twice).
  */
 export async function failInboundMail(db: Kysely<DB>, id: string, error: string): Promise<void> {
   await db

@@ -27,6 +27,7 @@ import {
   findCompanyByDomain,
   findContactsByEmail,
   findInboundMail,
+  findInboundMailByMessageId,
   findThreadTicketById,
   findThreadTicketByMessageIds,
   findThreadTicketByNumber,
@@ -74,11 +75,13 @@ export async function receiveMail(ctx: AppContext, mail: ReceivedMail): Promise<
   } catch (error) {
     parseError = `The message could not be read: ${errorText(error)}`;
   }
-  const messageId = parsed?.messageId || `sha256:${createHash("sha256").update(mail.raw).digest("hex")}`;
+  const messageId = (
+    parsed?.messageId || `sha256:${createHash("sha256").update(mail.raw).digest("hex")}`
+  ).slice(0, 995);
   const id = await insertInboundMail(ctx.db, {
     id: newId(),
     mailbox_id: mail.mailboxId,
-    message_id: messageId.slice(0, 995),
+    message_id: messageId,
     received_via: mail.via,
     envelope_from: mail.envelope?.from ?? null,
     envelope_to: mail.envelope?.to ?? [],
@@ -88,9 +91,26 @@ export async function receiveMail(ctx: AppContext, mail: ReceivedMail): Promise<
     size: mail.raw.length,
     ...(parseError ? { status: "failed" as const, error: parseError } : {}),
   });
-  if (!id) return { id: null, outcome: "duplicate" };
+  if (!id) return receiveAgain(ctx, messageId, parsed);
   if (!parsed) return { id, outcome: "failed" };
   return { id, outcome: await processInboundMail(ctx, id, parsed) };
+}
+
+/**
+ * A Message-ID stored already. When it is still `received` (never processed: the process that stored it
+ * died before the ticket committed, or another instance is processing it this moment) it is processed now,
+ * because the caller confirms the message on our answer (IMAP flags it \Seen, SMTP answers 250) and must not
+ * confirm one whose ticket does not exist; else it would wait for the sweep, minutes later. The row lock in
+ * apply() turns the second of two concurrent tries into "duplicate". Processed, ignored or failed: ignored.
+ */
+async function receiveAgain(
+  ctx: AppContext,
+  messageId: string,
+  parsed: InboundMail | null,
+): Promise<ReceiveResult> {
+  const stored = await findInboundMailByMessageId(ctx.db, messageId);
+  if (stored?.status !== "received") return { id: null, outcome: "duplicate" };
+  return { id: stored.id, outcome: await processInboundMail(ctx, stored.id, parsed ?? undefined) };
 }
 
 /**

@@ -23,6 +23,15 @@ export type Dovecot = {
   addUser(user: string, password: string): Promise<void>;
   /** Appends a message over IMAP (creating the folder when missing); returns its UID. */
   deliver(user: string, raw: Buffer | string, folder?: string): Promise<number>;
+  /**
+   * Appends messages in order over one connection (dovecot allows 10 per user and address, and the
+   * watchers under test hold some); `onEach` after each append. Returns their UIDs.
+   */
+  deliverAll(
+    user: string,
+    raws: readonly (Buffer | string)[],
+    options?: { folder?: string; onEach?: (index: number) => void },
+  ): Promise<number[]>;
   /** The folder's messages in UID order, read without changing their flags. */
   messages(user: string, folder?: string): Promise<MailboxMessage[]>;
   /** UID → whether the message carries \Seen. */
@@ -167,6 +176,17 @@ export async function startDovecot(options: DovecotOptions = {}): Promise<Doveco
         const appended = await client.append(folder, raw);
         if (!appended || appended.uid === undefined) throw new Error(`append to ${folder} returned no UID`);
         return appended.uid;
+      }),
+    deliverAll: (user, raws, { folder = "INBOX", onEach } = {}) =>
+      withClient(user, async (client) => {
+        const uids: number[] = [];
+        for (const [index, raw] of raws.entries()) {
+          const appended = await client.append(folder, raw);
+          if (!appended || appended.uid === undefined) throw new Error(`append to ${folder} returned no UID`);
+          uids.push(appended.uid);
+          onEach?.(index);
+        }
+        return uids;
       }),
     messages,
     async seenFlags(user, folder = "INBOX") {
