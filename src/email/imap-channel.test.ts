@@ -187,6 +187,42 @@ for (const engine of testEngines()) {
       expect(stored).toEqual([{ status: "processed", outcome: "new_ticket" }]);
     });
 
+    it("watches a mailbox an admin adds while the server runs, at once rather than at the next re-read", async () => {
+      const lateUser = `late-${engine}`;
+      const latePassword = `pw-${randomUUID()}`;
+      await dovecot.addUser(lateUser, latePassword);
+      const created = await t.app.inject({
+        method: "POST",
+        url: "/api/v1/mailboxes",
+        headers: admin.headers,
+        payload: {
+          name: "Late",
+          address: `${lateUser}@desk.example`,
+          imap: {
+            host: dovecot.host,
+            port: dovecot.port,
+            secure: false,
+            user: lateUser,
+            password: latePassword,
+          },
+        },
+      });
+      expect(created.statusCode).toBe(201);
+      const subject = `Added later ${randomUUID().slice(0, 8)}`;
+      await dovecot.deliver(
+        lateUser,
+        rawMail({
+          from: "Kim <kim@globex.example>",
+          to: `${lateUser}@desk.example`,
+          subject,
+          messageId: `late-${randomUUID()}@globex.example`,
+          text: "Hello",
+        }),
+      );
+      // The mailbox list is re-read every 30 s anyway; the news makes it seconds.
+      await expect.poll(async () => (await ticketBySubject(subject)).length, { timeout: 15_000 }).toBe(1);
+    });
+
     it("tests the IMAP login: ok with the right password, 'authentication failed' (200, no password) with a wrong one", async () => {
       const good = await t.app.inject({
         method: "POST",

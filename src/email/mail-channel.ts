@@ -3,6 +3,7 @@ import type { AppContext } from "../server/context.js";
 import { type ImapSettings, ImapWatcher } from "./imap-watcher.js";
 import { findRetryableInboundMailIds, findUnprocessedInboundMailIds } from "./inbound-mail.repository.js";
 import { findMailboxesToWatch, recordMailboxFetch } from "./mailbox.repository.js";
+import { mailboxesChangedChannel } from "./mailbox.service.js";
 import { processInboundMail, receiveMail } from "./process-inbound-mail.js";
 import { sendMailJobType } from "./send-mail.job.js";
 import { SmtpListener } from "./smtp-listener.js";
@@ -63,7 +64,14 @@ export async function startMailChannel(
     );
   }
 
-  async function refreshMailboxes(): Promise<void> {
+  // One refresh at a time: news and the timer may ask at once, and two would start two watchers.
+  let refreshing: Promise<void> = Promise.resolve();
+  function refreshMailboxes(): Promise<void> {
+    refreshing = refreshing.catch(() => {}).then(readMailboxes);
+    return refreshing;
+  }
+
+  async function readMailboxes(): Promise<void> {
     const rows = await findMailboxesToWatch(ctx.db);
     const wanted = new Map<string, { key: string; settings: ImapSettings }>();
     for (const row of rows) {
@@ -101,6 +109,13 @@ export async function startMailChannel(
   await refreshMailboxes().catch((error: unknown) =>
     ctx.log.error({ error: String(error) }, "Could not read the mailboxes to watch"),
   );
+  // An admin's change reaches every instance's watchers at once; the timer below is the safety net.
+  const refreshSoon = () => {
+    refreshMailboxes().catch((error: unknown) =>
+      ctx.log.warn({ error: String(error) }, "Could not read the mailboxes to watch"),
+    );
+  };
+  const unsubscribe = ctx.news.subscribe(mailboxesChangedChannel, refreshSoon, refreshSoon);
   const refresher = setInterval(() => {
     refreshMailboxes().catch((error: unknown) =>
       ctx.log.warn({ error: String(error) }, "Could not read the mailboxes to watch"),
@@ -120,6 +135,7 @@ export async function startMailChannel(
     smtpAddress,
     refreshMailboxes,
     async close() {
+      unsubscribe();
       clearInterval(refresher);
       await listener?.close();
       await Promise.all([...watchers.values()].map(({ watcher }) => watcher.stop()));

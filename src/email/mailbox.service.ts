@@ -17,6 +17,13 @@ import {
 } from "./mailbox.repository.js";
 import type { CreateMailboxInput, MailboxView, UpdateMailboxInput } from "./mailbox.schema.js";
 
+/** Every instance's mail channel re-reads its mailboxes on this news (mail-channel.ts). */
+export const mailboxesChangedChannel = "email.mailboxes_changed";
+
+async function announce(ctx: AppContext): Promise<void> {
+  await ctx.news.publish(mailboxesChangedChannel, "");
+}
+
 const addressTaken = (address: string) =>
   new ConflictError(`A mailbox for ${address} already exists`, [
     { field: "address", message: "is already taken" },
@@ -100,6 +107,7 @@ export async function createMailbox(ctx: AppContext, input: CreateMailboxInput):
       ...imapColumns(input.imap ?? null),
     }),
   );
+  await announce(ctx);
   return getMailbox(ctx, id);
 }
 
@@ -113,12 +121,14 @@ export async function updateMailbox(
     throw ValidationError.field("imap.password", "is required for a new IMAP account");
   const { imap, ...plain } = input;
   await write(input.address, () => updateMailboxRow(ctx.db, id, { ...plain, ...imapColumns(imap) }));
+  await announce(ctx);
   return getMailbox(ctx, id);
 }
 
 /** Mail already received keeps its tickets and raw messages; the mailbox reference becomes empty. */
 export async function deleteMailbox(ctx: AppContext, id: string): Promise<void> {
   if (!(await deleteMailboxRow(ctx.db, id))) throw new NotFoundError("Mailbox", id);
+  await announce(ctx);
 }
 
 /** POST /mailboxes/{id}/test: logs in with the stored settings and says what failed, never with the password. */
