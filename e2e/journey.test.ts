@@ -142,10 +142,15 @@ describe("agent journey in Chromium", { timeout: 90_000 }, () => {
     await page.getByRole("heading", { name: subject }).waitFor();
     await page.keyboard.press("r");
     await page.keyboard.type("We are sending a technician.");
+    // The reply copies one more address (Cc, typed, ended with Enter); the box clears it once sent.
+    await page.getByRole("button", { name: "Cc", exact: true }).click();
+    await field(page, /^Cc on this reply/).fill("dave@acme.example");
+    await page.keyboard.press("Enter");
     await page.getByRole("button", { name: "Send reply" }).click();
     await page.getByText("We are sending a technician.").waitFor();
     // No SMTP relay is set up here: the reply's mail waits in the outbox and says so.
     await page.getByText("Mail to the customer queued").waitFor();
+    expect(await field(page, /^Cc on this reply/).count()).toBe(0);
 
     await page.getByText("Internal note", { exact: true }).click();
     await page.getByLabel(/^Internal note \(only agents/).fill("Customer sounded upset; call back.");
@@ -155,11 +160,14 @@ describe("agent journey in Chromium", { timeout: 90_000 }, () => {
     expect(await note.getAttribute("data-internal")).toBe("true");
     expect(await note.textContent()).toContain("Customer sounded upset");
 
-    await page.locator('input[type="file"]').setInputFiles({
-      name: "printer-log.txt",
-      mimeType: "text/plain",
-      buffer: Buffer.from("x".repeat(2048)),
-    });
+    await page
+      .getByRole("region", { name: "Attachments" })
+      .locator('input[type="file"]')
+      .setInputFiles({
+        name: "printer-log.txt",
+        mimeType: "text/plain",
+        buffer: Buffer.from("x".repeat(2048)),
+      });
     await page.getByText("printer-log.txt").waitFor();
     await page.getByText(/2(\.0)? KB/).waitFor();
 

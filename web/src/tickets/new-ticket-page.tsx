@@ -19,6 +19,7 @@ import { decideNewTicket } from "../../../src/tickets/ticket-rules.js";
 import { ApiError, api, errorMessage, unwrap } from "../api/client";
 import { asOptions, useAgents, useCategories, useCompanyContacts, useTeams } from "../api/lookups";
 import { priorities, priorityLabel, type TicketPriority } from "../components/badges";
+import { CcInput, ccFieldError, ccSuggestions } from "../components/cc-input";
 import { CompanyPicker } from "../components/company-picker";
 import { NewContactForm } from "./new-contact-form";
 
@@ -33,6 +34,7 @@ const empty = {
   assigned_team: null as string | null,
   assigned_to: null as string | null,
   tags: [] as string[],
+  cc: [] as string[],
   due_date: "",
 };
 
@@ -59,8 +61,11 @@ export function NewTicketPage() {
     : null;
   const routedTo = teams.data?.results.find((t) => t.id === routedTeamId)?.name ?? null;
 
+  const selectedContact = contacts.data?.results.find((c) => c.id === form.contact_id);
+
+  // The cc goes in as the mutation's variable, so an error about "cc.2" can name the address it was about.
   const create = useMutation({
-    mutationFn: () => {
+    mutationFn: (cc: string[]) => {
       if (!form.company_id) throw new ApiError(400, "invalid_input", "Choose a company");
       return unwrap(
         api.POST("/api/v1/tickets", {
@@ -74,6 +79,7 @@ export function NewTicketPage() {
             assigned_team: form.assigned_team,
             assigned_to: form.assigned_to,
             tags: form.tags,
+            cc,
             due_date: form.due_date ? new Date(form.due_date).toISOString() : null,
           },
         }),
@@ -91,7 +97,7 @@ export function NewTicketPage() {
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    create.mutate();
+    create.mutate(form.cc);
   }
 
   return (
@@ -164,6 +170,13 @@ export function NewTicketPage() {
                   }}
                 />
               )}
+              <CcInput
+                description="Copied on the agents' replies by mail"
+                value={form.cc}
+                onChange={(cc) => set({ cc })}
+                suggestions={ccSuggestions(contacts.data?.results, [selectedContact?.email])}
+                error={ccFieldError(create.error, create.variables ?? [])}
+              />
               <Select
                 label="Category"
                 placeholder="General"

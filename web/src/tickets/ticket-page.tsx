@@ -5,7 +5,9 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRef } from "react";
 import { Link, useNavigate, useParams } from "react-router";
 import { api, errorMessage, unwrap } from "../api/client";
+import { useCompanyContacts } from "../api/lookups";
 import { OverdueBadge, PriorityBadge, StatusBadge } from "../components/badges";
+import { ccSuggestions } from "../components/cc-input";
 import { QueryState } from "../components/query-state";
 import { AttachmentsPanel } from "./attachments-panel";
 import { Conversation } from "./conversation";
@@ -26,6 +28,7 @@ export function TicketPage() {
   });
   const refresh = () => queryClient.invalidateQueries({ queryKey: ["tickets"] });
   const id = ticket.data?.id ?? "";
+  const contacts = useCompanyContacts(ticket.data?.company.id ?? null);
 
   const update = useMutation({
     mutationFn: (change: TicketChange) =>
@@ -103,6 +106,10 @@ export function TicketPage() {
                       canComment={t.abilities.comment}
                       onSend={(body) => reply.mutateAsync(body)}
                       textareaRef={replyRef}
+                      ccSuggestions={ccSuggestions(contacts.data?.results, [t.contact?.email, ...t.cc])}
+                      ticketId={t.id}
+                      canUpload={t.abilities.upload}
+                      onDiscardFile={(attachmentId) => removeFile.mutate(attachmentId)}
                     />
                   </Stack>
                 </Tabs.Panel>

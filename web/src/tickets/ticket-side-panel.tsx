@@ -2,6 +2,7 @@ import { Select, Stack, TagsInput, Text, TextInput } from "@mantine/core";
 import type { RequestBody, Schemas } from "../api/client";
 import { asOptions, useAgents, useCategories, useCompanyContacts, useTeams } from "../api/lookups";
 import { priorities, priorityLabel, statuses, statusLabel } from "../components/badges";
+import { CcInput, ccSuggestions } from "../components/cc-input";
 import { formatExact } from "../components/relative-time";
 
 export type TicketChange = RequestBody<"/api/v1/tickets/{id}", "patch">;
@@ -94,6 +95,13 @@ export function TicketSidePanel({
         clearable
         disabled={readOnly}
         onChange={(contact) => onChange({ contact_id: contact })}
+      />
+      <CcInput
+        description="Copied on the agents' replies by mail"
+        value={ticket.cc}
+        suggestions={ccSuggestions(contacts.data?.results, [ticket.contact?.email])}
+        disabled={readOnly}
+        onChange={(cc) => onChange({ cc })}
       />
       <TextInput
         label="Due date"
