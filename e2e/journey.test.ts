@@ -253,6 +253,8 @@ describe("agent journey in Chromium", { timeout: 90_000 }, () => {
     await row.waitFor();
     expect(await row.textContent()).toContain("None (SMTP)");
     await dialog.waitFor({ state: "detached" });
+    // The notification must be in before axe looks: measured while it fades in, its text fails contrast.
+    await page.getByText("Mailbox Acme support created").waitFor();
     await checkScreen(page, "21-mailboxes");
     await page.getByRole("link", { name: "Failed mail" }).click();
     await page.getByText("No failed mail.").waitFor();
