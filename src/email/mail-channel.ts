@@ -8,6 +8,7 @@ import { processInboundMail, receiveMail } from "./process-inbound-mail.js";
 import { sendMailJobType } from "./send-mail.job.js";
 import { SmtpListener } from "./smtp-listener.js";
 import { createMailTransport, type MailTransport } from "./smtp-transport.js";
+import { ticketCreatedJobType } from "./ticket-created.job.js";
 
 /** The recurring sweep that processes mail left unprocessed by a crash, and retries failed mail with backoff. */
 export const inboundSweepJob = "email.inbound-sweep";
@@ -125,7 +126,7 @@ export async function startMailChannel(
 
   const transport =
     options.transport ?? (ctx.config.smtpUrl ? createMailTransport(ctx.config.smtpUrl) : undefined);
-  const jobTypes: JobType[] = [inboundSweepJobType(ctx)];
+  const jobTypes: JobType[] = [inboundSweepJobType(ctx), ticketCreatedJobType(ctx) as JobType];
   if (transport) jobTypes.push(sendMailJobType(ctx, transport) as JobType);
   else ctx.log.warn({}, "SMTP_URL is not set: outgoing mail waits in the outbox, queued, until it is");
 

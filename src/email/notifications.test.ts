@@ -3,6 +3,7 @@ import { testEngines } from "../test/databases.js";
 import { createTestCompany, createTestContact, findTeamId } from "../test/factories.js";
 import { closeTestApp, createTestApp, createTestUser, type TestApp, type TestUser } from "../test/http.js";
 import { receiveMail } from "./process-inbound-mail.js";
+import { ticketCreatedJobType } from "./ticket-created.job.js";
 
 /** The mails a change queues (SPEC §6 "Outbound"): to the contact, and to agents who want them. */
 for (const engine of testEngines()) {
@@ -21,6 +22,19 @@ for (const engine of testEngines()) {
       omar = await createTestUser(t.app, { name: "Omar", team_id: techId });
     }, 60_000);
     afterAll(async () => closeTestApp(t));
+
+    /** Runs the job a new ticket's insert enqueued, as a runner would (twice: it must write its mails once). */
+    async function runCreationJob(ticketId: string) {
+      const job = await t.app.ctx.db
+        .selectFrom("jobs")
+        .select(["id", "payload"])
+        .where("key", "=", `email.ticket-created:${ticketId}`)
+        .executeTakeFirstOrThrow();
+      const type = ticketCreatedJobType(t.app.ctx);
+      const context = { jobId: job.id, attempt: 1, maxAttempts: 1, signal: new AbortController().signal };
+      await type.run(type.parse ? type.parse(job.payload) : (job.payload as { ticketId: string }), context);
+      await type.run(type.parse ? type.parse(job.payload) : (job.payload as { ticketId: string }), context);
+    }
 
     async function mails(ticketId: string) {
       return t.app.ctx.db
@@ -80,6 +94,31 @@ for (const engine of testEngines()) {
       expect(queued[1]?.subject).toContain(`[${ticket.ticket_number}]`);
     });
 
+    it("tells the team and the assignee of a ticket created in the web app, but not its creator", async () => {
+      const company = await createTestCompany(t.app.ctx.db);
+      const created = await t.app.inject({
+        method: "POST",
+        url: "/api/v1/tickets",
+        headers: omar.headers,
+        payload: {
+          company_id: company.id,
+          subject: "Server room too warm",
+          description: "31 °C",
+          category: "technical",
+          assigned_to: tara.id,
+        },
+      });
+      expect(created.json().assigned_team.id).toBe(techId);
+      await runCreationJob(created.json().id);
+      const queued = (await mails(created.json().id)).map((m) => [m.kind, m.to_address]);
+      expect(queued.sort()).toEqual(
+        [
+          ["assigned-to-you", tara.email.toLowerCase()],
+          ["new-ticket-in-team", tara.email.toLowerCase()],
+        ].sort(),
+      );
+    });
+
     it("leaves out the mails a user turned off", async () => {
       await t.app.inject({
         method: "PATCH",
@@ -133,6 +172,7 @@ for (const engine of testEngines()) {
         .where("id", "=", first.id ?? "")
         .executeTakeFirstOrThrow();
       const ticketId = row.ticket_id ?? "";
+      await runCreationJob(ticketId);
       const team = (await mails(ticketId))
         .filter((m) => m.kind === "new-ticket-in-team")
         .map((m) => m.to_address);

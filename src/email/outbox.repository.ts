@@ -18,6 +18,7 @@ export function findTicketForMail(db: Kysely<DB>, ticketId: string) {
       "t.cc",
       "t.assigned_team",
       "t.assigned_to",
+      "t.created_by",
       "c.id as contact_id",
       "c.name as contact_name",
       "c.email as contact_email",
@@ -106,6 +107,18 @@ export async function isAddressBouncing(db: Kysely<DB>, address: string): Promis
     .select("id")
     .where(sql<string>`lower(email)`, "=", address)
     .where("email_status", "=", "bouncing")
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Whether the ticket's creation mails to agents were written already (a job run twice writes them once). */
+export async function hasCreationMails(db: Kysely<DB>, ticketId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom("outbound_mails")
+    .select("id")
+    .where("ticket_id", "=", ticketId)
+    .where("kind", "in", ["new-ticket-in-team", "assigned-to-you"])
     .limit(1)
     .executeTakeFirst();
   return row !== undefined;

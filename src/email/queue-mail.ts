@@ -15,6 +15,7 @@ import {
   findThreadMessageIds,
   findTicketForMail,
   findUserForMail,
+  hasCreationMails,
   insertOutboundMail,
   isAddressBouncing,
   type TicketForMail,
@@ -180,6 +181,8 @@ export async function queueAgentReply(
 async function notifyTeamOfNewTicket(m: Mailer, c: NonNullable<Awaited<ReturnType<typeof context>>>) {
   if (!c.ticket.assigned_team) return;
   for (const member of await findTeamMembersToNotify(m.trx, c.ticket.assigned_team)) {
+    // Whoever created it knows.
+    if (member.id === c.ticket.created_by) continue;
     await writeMail(m, {
       kind: "new-ticket-in-team",
       ticket: c.ticket,
@@ -242,7 +245,7 @@ export async function queueMailsForInbound(
         inboundAutomatic: event.inbound.automatic,
       });
     }
-    await notifyTeamOfNewTicket(m, c);
+    // The team hears of it through the job the ticket's insert enqueued (queueMailsForCreatedTicket).
     return;
   }
   if (event.kind === "agent_reply") {
@@ -272,6 +275,42 @@ export async function queueMailsForInbound(
       threaded: false,
     });
   }
+}
+
+/**
+ * The mails to agents a new ticket causes, from any channel: "new ticket in your team" to its team's members
+ * and "assigned to you" to an assignee other than its creator. Run by the job the ticket's insert enqueued
+ * (ticket-created.job.ts), once: a second run finds the mails written.
+ */
+export async function queueMailsForCreatedTicket(
+  trx: Kysely<DB>,
+  ctx: AppContext,
+  secret: string,
+  ticketId: string,
+) {
+  const m = { trx, ctx, secret };
+  if (await hasCreationMails(trx, ticketId)) return;
+  const c = await context(m, ticketId);
+  if (!c) return;
+  await notifyTeamOfNewTicket(m, c);
+  const assignee = c.ticket.assigned_to;
+  if (!assignee || assignee === c.ticket.created_by) return;
+  const user = await findUserForMail(trx, assignee);
+  if (!user?.is_active || !user.notify_assigned) return;
+  const creator = c.ticket.created_by ? await findUserForMail(trx, c.ticket.created_by) : undefined;
+  await writeMail(m, {
+    kind: "assigned-to-you",
+    ticket: c.ticket,
+    sender: c.sender,
+    to: user.email,
+    content: assignedToYou({
+      ticket: summary(c.ticket),
+      recipientName: user.name,
+      publicUrl: ctx.config.publicUrl,
+      assignedBy: creator?.name ?? null,
+    }),
+    threaded: false,
+  });
 }
 
 /**

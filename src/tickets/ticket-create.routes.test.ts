@@ -110,9 +110,18 @@ describeApi("creating and reading tickets", (use) => {
   });
 
   it("takes general as the category when none is given, as a mail does, and records the channel", async () => {
-    const response = await create({ company_id: company.id, subject: "No category", description: "Left out" });
+    const response = await create({
+      company_id: company.id,
+      subject: "No category",
+      description: "Left out",
+    });
     expect(response.statusCode).toBe(201);
-    expect(response.json()).toMatchObject({ category: "general", assigned_team: null, channel: "api", cc: [] });
+    expect(response.json()).toMatchObject({
+      category: "general",
+      assigned_team: null,
+      channel: "api",
+      cc: [],
+    });
   });
 
   it("answers 400 naming the field for bad input", async () => {

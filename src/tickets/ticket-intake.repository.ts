@@ -1,6 +1,11 @@
 import { type Kysely, sql } from "kysely";
 import type { DB, Insertable, TicketsTable } from "../db/schema.js";
 import { StatementTemplate } from "../db/statement-template.js";
+import { newId } from "../shared/ids.js";
+
+/** The job a new ticket with a team or an assignee enqueues (email/ticket-created.job.ts runs it). */
+export const ticketCreatedJob = "email.ticket-created";
+
 import { selectTicketColumns, type TicketQuery, type TicketRecord } from "./ticket.repository.js";
 
 /** A new ticket's columns but its number and timestamps. */
@@ -38,13 +43,14 @@ type IncomingRow = {
   channel: string;
   follow_up_of: string | null;
   cc: string[];
+  job_id: string;
 };
 
 const incomingColumns = sql.raw(
   `i int, id uuid, event_id uuid, subject text, description text, status ticket_status,
    priority ticket_priority, category text, company_id uuid, contact_id uuid, assigned_to uuid,
    assigned_team uuid, created_by uuid, due_date timestamptz, tags text[], created_at timestamptz,
-   channel text, follow_up_of uuid, cc text[]`,
+   channel text, follow_up_of uuid, cc text[], job_id uuid`,
 );
 
 /** Built and compiled once (statement-template.ts); the batch's size and rows are its values. */
@@ -139,6 +145,27 @@ const numberedInsert = new StatementTemplate(
                 "ticket.created_at as updated_at",
               ]),
           ),
+      )
+      // The mails a new ticket causes for agents (new in your team, assigned to you), as a job in this same
+      // statement: the outbox rule (a side effect commits with its change) without a second round trip.
+      .with("notify", (qc) =>
+        qc
+          .insertInto("jobs")
+          .columns(["id", "name", "payload", "key"])
+          .expression((eb) =>
+            eb
+              .selectFrom("ticket")
+              .innerJoin("incoming as x", "x.id", "ticket.id")
+              .select([
+                "x.job_id",
+                sql<string>`${ticketCreatedJob}`.as("name"),
+                sql<string>`jsonb_build_object('ticketId', ticket.id)`.as("payload"),
+                sql<string>`${`${ticketCreatedJob}:`} || ticket.id`.as("key"),
+              ])
+              .where((w) =>
+                w.or([w("ticket.assigned_team", "is not", null), w("ticket.assigned_to", "is not", null)]),
+              ),
+          ),
       );
     // The projection reads the inserted rows as `t`, exactly as it reads the tickets table elsewhere.
     const inserted = statement.selectFrom("ticket as t") as unknown as TicketQuery;
@@ -182,6 +209,7 @@ export async function insertNumberedTickets(
     channel: t.channel ?? "web",
     follow_up_of: t.follow_up_of ?? null,
     cc: t.cc ?? [],
+    job_id: newId(),
   }));
   return numberedInsert.execute(db, day, n, JSON.stringify(incoming), prefix);
 }
