@@ -40,7 +40,7 @@ export function percentile(sorted: number[], p: number): number {
 }
 
 /** The first port from `from` on that nothing listens on (any interface). */
-async function freePort(from: number): Promise<number> {
+export async function freePort(from: number): Promise<number> {
   for (let port = from; port < from + 100; port++) {
     const free = await new Promise<boolean>((resolve) => {
       const probe = net.createServer();

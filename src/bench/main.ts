@@ -6,18 +6,21 @@ import { explainScenarios } from "./explain-command.js";
 import { runJobsBench } from "./jobs-bench.js";
 import { loadPglite } from "./load-pglite.js";
 import { loadPostgres } from "./load-postgres.js";
+import { runMailBench } from "./mail-bench.js";
 import { runBenchmark } from "./run.js";
 
 /**
  * npm run bench -- load [--engine postgres|pglite] [--tickets N]
  * npm run bench -- run  [--engine postgres|pglite] [--only a,b] [--duration 10] [--connections 16]
  * npm run bench -- jobs [--engine postgres|pglite] [--waiting 0,1000,100000]
+ * npm run bench -- mail [--engine postgres|pglite] [--messages N]
  */
 const usage = `usage:
   npm run bench -- load [--engine postgres|pglite] [--tickets 1000000] [--server-url URL] [--database NAME] [--data-dir DIR]
   npm run bench -- explain [--only a,b,...]   (PostgreSQL: EXPLAIN ANALYZE of each endpoint's SQL)
   npm run bench -- run  [--engine postgres|pglite] [--only a,b,...] [--duration 10] [--connections 16] [--instances 1] [--no-build] [--no-baseline] [--cpu-prof DIR]
-  npm run bench -- jobs [--engine postgres|pglite] [--waiting 0,1000,100000] [--server-url URL]   (taking the next job as the queue grows)`;
+  npm run bench -- jobs [--engine postgres|pglite] [--waiting 0,1000,100000] [--server-url URL]   (taking the next job as the queue grows)
+  npm run bench -- mail [--engine postgres|pglite] [--messages 2000|600] [--tickets 10000] [--mail-rate 50|15] [--only inbound,api,outbox,list] [--no-build] [--cpu-prof DIR]   (the email channel: inbound SMTP, outbound jobs, the list while mail flows)`;
 
 // The raw-SQL replay's client runs in this process: it gets the server's garbage-collection setting, without
 // which its throughput alternated between two levels from run to run (5,681 / 8,043 pages/s for (a);
@@ -46,6 +49,9 @@ const { positionals, values } = parseArgs({
     port: { type: "string", default: "3917" },
     "cpu-prof": { type: "string" },
     waiting: { type: "string", default: "0,1000,100000" },
+    messages: { type: "string" },
+    "mail-rate": { type: "string" },
+    "smtp-connections": { type: "string", default: "8" },
     help: { type: "boolean", short: "h", default: false },
   },
 });
@@ -97,6 +103,31 @@ async function main(): Promise<void> {
       serverUrl: values["server-url"],
       database: values.database === "ticketdesk_bench" ? "ticketdesk_bench_jobs" : values.database,
       waiting,
+    });
+    return;
+  }
+  if (command === "mail") {
+    const positive = (name: string, value: string) => {
+      const n = Number(value);
+      if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer`);
+      return n;
+    };
+    await runMailBench({
+      engine,
+      serverUrl: values["server-url"],
+      database: values.database === "ticketdesk_bench" ? "ticketdesk_bench_mail" : values.database,
+      messages: positive("messages", values.messages ?? (engine === "postgres" ? "2000" : "600")),
+      tickets: positive("tickets", values.tickets ?? "10000"),
+      // PGlite takes ≥ 30 messages a second on its own (the target): half of it beside the list's load.
+      mailRate: positive("mail-rate", values["mail-rate"] ?? (engine === "postgres" ? "50" : "15")),
+      smtpConnections: positive("smtp-connections", values["smtp-connections"]),
+      connections: positive("connections", values.connections),
+      seconds: positive("duration", values.duration),
+      warmupSeconds: positive("warmup", values.warmup),
+      build: !values["no-build"],
+      port: Number(values.port),
+      profileDir: values["cpu-prof"],
+      only: values.only?.split(",").map((s) => s.trim()),
     });
     return;
   }

@@ -11,7 +11,7 @@ import {
 } from "./job.repository.js";
 import type { JobRunner } from "./job-runner.js";
 import { getJob, jobsNamed, pause, testRunner } from "./job-test-helpers.js";
-import { startJobs } from "./start-jobs.js";
+import { defaultJobConcurrency, startJobs } from "./start-jobs.js";
 
 describeEachEngine("durable jobs", (use) => {
   const runners: JobRunner[] = [];
@@ -237,6 +237,43 @@ describeEachEngine("durable jobs", (use) => {
     const id = await jobs.enqueue(db, { name: "started.sweep", payload: {} });
     await expect.poll(async () => (await getJob(db, id)).status).toBe("done");
     expect(seen).toEqual(["sweep", "sweep"]);
+  });
+
+  it("startJobs runs as many jobs at once as the engine's default allows, and no more", async () => {
+    const { db, engine } = use();
+    const limit = defaultJobConcurrency[engine];
+    let release: () => void = () => {};
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let running = 0;
+    let most = 0;
+    const jobs = startJobs(
+      { db, engine },
+      [
+        {
+          name: "started.wait",
+          run: async () => {
+            running += 1;
+            most = Math.max(most, running);
+            await released;
+            running -= 1;
+          },
+        },
+      ],
+      { pollMs: 20 },
+    );
+    runners.push(jobs);
+    for (let n = 0; n < limit + 4; n++) await enqueueJob(db, { name: "started.wait", payload: { n } });
+    await expect.poll(() => running).toBe(limit);
+    // A poll or two later, still no more than the limit.
+    await pause(100);
+    expect(jobs.active).toBe(limit);
+    release();
+    await expect
+      .poll(async () => (await jobsNamed(db, "started.wait")).every((j) => j.status === "done"))
+      .toBe(true);
+    expect(most).toBe(limit);
   });
 
   it("puts a job still running at stop back in the queue without counting the attempt", async () => {

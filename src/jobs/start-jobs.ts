@@ -4,6 +4,16 @@ import type { DB } from "../db/schema.js";
 import { type JobLog, JobRunner, type JobRunnerOptions } from "./job-runner.js";
 import type { JobType } from "./job-type.js";
 
+/**
+ * Jobs running at once per process. The embedded database is one connection: handlers queue behind each
+ * other's statements anyway, and two at a time keeps a sweep from crowding out HTTP requests. On
+ * PostgreSQL most jobs are `email.send`, which hold no transaction and spend their time waiting: on SMTP
+ * and on their six statements' round trips (pipelined, outside transactions). With four at a time a server
+ * sent 69–80 mails a second to a local relay, the process mostly idle; with sixteen 128–226
+ * (bench/README.md, "Mail"). The recurring sweeps are one job each whatever the limit.
+ */
+export const defaultJobConcurrency = { pglite: 2, postgres: 16 } as const satisfies Record<Engine, number>;
+
 export type JobsDeps = { db: Kysely<DB>; engine: Engine; log?: JobLog };
 
 export type StartJobsOptions = Omit<JobRunnerOptions, "db" | "types" | "log"> & {
@@ -27,9 +37,7 @@ export function startJobs(
 ): JobRunner {
   const { schedules = [], ...runnerOptions } = options;
   const runner = new JobRunner({
-    // The embedded database is one connection: handlers queue behind each other's statements anyway, and
-    // two at a time keeps a sweep from crowding out HTTP requests; mail waits on SMTP, not on the database.
-    concurrency: deps.engine === "pglite" ? 2 : 4,
+    concurrency: defaultJobConcurrency[deps.engine],
     ...runnerOptions,
     db: deps.db,
     types,
