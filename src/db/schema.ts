@@ -197,6 +197,7 @@ export type InboundMailsTable = Timestamps & {
   envelope_to: Generated<string[]>;
   from_address: Nullable<string>;
   subject: Nullable<string>;
+  automatic: Nullable<string>;
   raw: Uint8Array;
   size: number;
   status: Generated<InboundMailStatus>;

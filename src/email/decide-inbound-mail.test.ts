@@ -69,16 +69,14 @@ describe("decideInboundMail (SPEC §6, rules in order)", () => {
     expect(decideInboundMail(facts({ taggedTicket: tagged, sender: stranger }))).toEqual({
       kind: "new_ticket",
       followUpOf: null,
-      acknowledge: true,
     });
   });
 
   it("opens a new ticket for a message on no thread, unanswered when automatic", () => {
-    expect(decideInboundMail(facts())).toEqual({ kind: "new_ticket", followUpOf: null, acknowledge: true });
+    expect(decideInboundMail(facts())).toEqual({ kind: "new_ticket", followUpOf: null });
     expect(decideInboundMail(facts({ automatic: "Precedence: bulk" }))).toEqual({
       kind: "new_ticket",
       followUpOf: null,
-      acknowledge: false,
     });
   });
 
@@ -104,7 +102,6 @@ describe("decideInboundMail (SPEC §6, rules in order)", () => {
     expect(decideInboundMail(facts({ threadTicket: ticket({ status: "closed" }) }))).toEqual({
       kind: "new_ticket",
       followUpOf: ticket().id,
-      acknowledge: true,
     });
   });
 

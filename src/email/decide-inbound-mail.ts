@@ -42,10 +42,11 @@ export type InboundDecision =
   | { kind: "bounce"; ticketId: string; recipients: string[]; permanent: boolean }
   | {
       kind: "new_ticket";
-      /** The closed ticket a late reply continues (rule 6), or null. */
+      /**
+       * The closed ticket a late reply continues (rule 6), or null. Automatic mail still makes a ticket but is
+       * never answered: the acknowledgement's loop guard reads why it was automatic (queue-mail.ts).
+       */
       followUpOf: string | null;
-      /** Automatic mail is kept but never answered (no acknowledgement). */
-      acknowledge: boolean;
     }
   | {
       kind: "reply";
@@ -87,7 +88,7 @@ export function decideInboundMail(facts: InboundFacts): InboundDecision {
     // A bounce or report about mail we cannot place is nobody's request: keep it, open nothing.
     if (facts.automatic === "delivery status report")
       return { kind: "ignore", reason: "delivery report for mail we cannot place" };
-    return { kind: "new_ticket", followUpOf: null, acknowledge: !automatic };
+    return { kind: "new_ticket", followUpOf: null };
   }
   const byUser = facts.sender?.user?.id ?? null;
   if (byUser !== null && !automatic)
@@ -96,7 +97,7 @@ export function decideInboundMail(facts: InboundFacts): InboundDecision {
     // An out-of-office answering the "resolved" mail of a ticket closed since opens nothing new.
     if (automatic)
       return { kind: "ignore", reason: `automatic mail (${facts.automatic}) on a closed ticket` };
-    return { kind: "new_ticket", followUpOf: ticket.id, acknowledge: true };
+    return { kind: "new_ticket", followUpOf: ticket.id };
   }
   if (automatic) return { kind: "reply", ticketId: ticket.id, byUser: null, status: null, notify: false };
   return {

@@ -4,6 +4,7 @@ import { createTestCompany, createTestContact } from "../test/factories.js";
 import { closeTestApp, createTestApp, createTestUser, type TestApp, type TestUser } from "../test/http.js";
 import { readMailFixture } from "../test/mail-fixtures.js";
 import { makeLargeMail } from "../test/make-large-mail.js";
+import { runTicketCreatedJob } from "../test/ticket-created-job.js";
 import { type ReceiveResult, receiveMail } from "./process-inbound-mail.js";
 
 /** The placeholders the fixtures use for our own mail: replaced by the real ones of each test. */
@@ -101,6 +102,7 @@ for (const engine of testEngines()) {
       const names = ticket.attachments.map((a: { name: string }) => a.name).sort();
       expect(names).toContain("message.eml");
       expect(names.some((n: string) => n.endsWith(".pdf"))).toBe(true);
+      await runTicketCreatedJob(t.app.ctx, ticket.id);
       const mails = await outbox(ticket.id);
       expect(mails).toHaveLength(1);
       expect(mails[0]).toMatchObject({
@@ -146,6 +148,7 @@ for (const engine of testEngines()) {
         }),
       );
       const ticketId = (await ticketOf(first)).ticket_id ?? "";
+      await runTicketCreatedJob(t.app.ctx, ticketId);
       const [ack] = await outbox(ticketId);
       const ticket = await getTicket(ticketId);
       return { ticketId, ticket, ackId: ack?.message_id ?? "", companyId: company.id };
@@ -258,8 +261,13 @@ for (const engine of testEngines()) {
 
       const fresh = await receive(await fixture("gmail-vacation-auto-replied.eml"));
       expect(fresh.outcome).toBe("new_ticket");
-      const mails = await outbox((await ticketOf(fresh)).ticket_id ?? "");
-      expect(mails.filter((m) => m.kind === "acknowledgement")).toEqual([]);
+      const freshId = (await ticketOf(fresh)).ticket_id ?? "";
+      await runTicketCreatedJob(t.app.ctx, freshId);
+      const mails = await outbox(freshId);
+      // Written down as not sent, with the reason, never sent.
+      expect(mails.filter((m) => m.kind === "acknowledgement").map((m) => [m.status, m.last_error])).toEqual([
+        ["suppressed", "not sent: it would answer an automatic mail"],
+      ]);
     });
 
     it("takes an agent's mail on a thread as their public reply, the first response, mailed on to the customer", async () => {

@@ -214,9 +214,13 @@ describe.runIf(hasPostgres())("mail channel across a crash [postgres]", { timeou
       expect(lease.until.getTime() - killedAt).toBeLessThanOrEqual(180_000 + 5_000);
     // ... which the test brings forward rather than waiting three minutes: the restarted server then finds
     // them expired, requeues them, and sends each again, with the Message-ID it was queued with.
+    // The same for the jobs that write a new ticket's acknowledgement into the outbox (email.ticket-created).
     await sql`
       update jobs set locked_until = now() - interval '1 second'
-      where name = 'email.send' and status = 'running' and locked_by like ${`%:${pid}:%`}`.execute(db());
+      where status = 'running' and locked_by like ${`%:${pid}:%`}`.execute(db());
+    await expect
+      .poll(() => countOf("select count(*)::int as n from outbound_mails"), { timeout: 30_000 })
+      .toBe(total);
     await expect
       .poll(() => countOf(`select count(*)::int as n from outbound_mails where status <> 'sent'`), {
         timeout: 30_000,

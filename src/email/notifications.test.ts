@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testEngines } from "../test/databases.js";
 import { createTestCompany, createTestContact, findTeamId } from "../test/factories.js";
 import { closeTestApp, createTestApp, createTestUser, type TestApp, type TestUser } from "../test/http.js";
+import { runTicketCreatedJob } from "../test/ticket-created-job.js";
 import { receiveMail } from "./process-inbound-mail.js";
-import { ticketCreatedJobType } from "./ticket-created.job.js";
 
 /** The mails a change queues (SPEC §6 "Outbound"): to the contact, and to agents who want them. */
 for (const engine of testEngines()) {
@@ -23,18 +23,7 @@ for (const engine of testEngines()) {
     }, 60_000);
     afterAll(async () => closeTestApp(t));
 
-    /** Runs the job a new ticket's insert enqueued, as a runner would (twice: it must write its mails once). */
-    async function runCreationJob(ticketId: string) {
-      const job = await t.app.ctx.db
-        .selectFrom("jobs")
-        .select(["id", "payload"])
-        .where("key", "=", `email.ticket-created:${ticketId}`)
-        .executeTakeFirstOrThrow();
-      const type = ticketCreatedJobType(t.app.ctx);
-      const context = { jobId: job.id, attempt: 1, maxAttempts: 1, signal: new AbortController().signal };
-      await type.run(type.parse ? type.parse(job.payload) : (job.payload as { ticketId: string }), context);
-      await type.run(type.parse ? type.parse(job.payload) : (job.payload as { ticketId: string }), context);
-    }
+    const runCreationJob = (ticketId: string) => runTicketCreatedJob(t.app.ctx, ticketId);
 
     async function mails(ticketId: string) {
       return t.app.ctx.db

@@ -19,6 +19,7 @@ export function findTicketForMail(db: Kysely<DB>, ticketId: string) {
       "t.assigned_team",
       "t.assigned_to",
       "t.created_by",
+      "t.channel",
       "c.id as contact_id",
       "c.name as contact_name",
       "c.email as contact_email",
@@ -118,10 +119,23 @@ export async function hasCreationMails(db: Kysely<DB>, ticketId: string): Promis
     .selectFrom("outbound_mails")
     .select("id")
     .where("ticket_id", "=", ticketId)
-    .where("kind", "in", ["new-ticket-in-team", "assigned-to-you"])
+    .where("kind", "in", ["acknowledgement", "new-ticket-in-team", "assigned-to-you"])
     .limit(1)
     .executeTakeFirst();
   return row !== undefined;
+}
+
+/** Why the first mail of a ticket was automatic (it is then not acknowledged), null for a person's mail. */
+export async function firstMailAutomatic(db: Kysely<DB>, ticketId: string): Promise<string | null> {
+  const row = await db
+    .selectFrom("inbound_mails")
+    .select("automatic")
+    .where("ticket_id", "=", ticketId)
+    .where("comment_id", "is", null)
+    .orderBy("created_at")
+    .limit(1)
+    .executeTakeFirst();
+  return row?.automatic ?? null;
 }
 
 /** Active members of a team who want to hear of its new tickets. */

@@ -87,6 +87,7 @@ export async function receiveMail(ctx: AppContext, mail: ReceivedMail): Promise<
     envelope_to: mail.envelope?.to ?? [],
     from_address: parsed?.from?.address ?? null,
     subject: parsed?.subject.slice(0, 500) ?? null,
+    automatic: parsed?.automatic?.slice(0, 500) ?? null,
     raw: mail.raw,
     size: mail.raw.length,
     ...(parseError ? { status: "failed" as const, error: parseError } : {}),
@@ -410,13 +411,8 @@ async function applyNewTicket(
     outcome: decision.followUpOf ? "follow_up" : "new_ticket",
     ticket_id: ticketId,
   });
-  await queueMailsForInbound(trx, ctx, stored.secret, {
-    kind: "new_ticket",
-    ticketId,
-    acknowledge: decision.acknowledge,
-    inbound: mail,
-    mailboxId: stored.mailboxId,
-  });
+  // The acknowledgement and the team's notice are written by the job the ticket's insert enqueued
+  // (ticket-created.job.ts): outside this transaction, which holds the day's ticket counter until it commits.
   ctx.overdue.invalidate();
   return { outcome: decision.followUpOf ? "follow_up" : "new_ticket", keep: true };
 }

@@ -15,6 +15,7 @@ import {
   findThreadMessageIds,
   findTicketForMail,
   findUserForMail,
+  firstMailAutomatic,
   hasCreationMails,
   insertOutboundMail,
   isAddressBouncing,
@@ -200,22 +201,15 @@ async function notifyTeamOfNewTicket(m: Mailer, c: NonNullable<Awaited<ReturnTyp
   }
 }
 
-export type InboundMailEvent =
-  | {
-      kind: "new_ticket";
-      ticketId: string;
-      acknowledge: boolean;
-      inbound: InboundMail;
-      mailboxId: string | null;
-    }
-  | {
-      kind: "customer_reply" | "agent_reply";
-      ticketId: string;
-      commentId: string;
-      notify: boolean;
-      inbound: InboundMail;
-      mailboxId: string | null;
-    };
+/** A reply that arrived by mail (a new ticket's mails come from its creation job, queueMailsForCreatedTicket). */
+export type InboundMailEvent = {
+  kind: "customer_reply" | "agent_reply";
+  ticketId: string;
+  commentId: string;
+  notify: boolean;
+  inbound: InboundMail;
+  mailboxId: string | null;
+};
 
 /** The mails a processed inbound message causes (process-inbound-mail.ts). */
 export async function queueMailsForInbound(
@@ -227,27 +221,6 @@ export async function queueMailsForInbound(
   const m = { trx, ctx, secret };
   const c = await context(m, event.ticketId);
   if (!c) return;
-  if (event.kind === "new_ticket") {
-    if (event.acknowledge && c.ticket.contact_email) {
-      await writeMail(m, {
-        kind: "acknowledgement",
-        ticket: c.ticket,
-        sender: c.sender,
-        to: c.ticket.contact_email,
-        content: acknowledgement({
-          ticketNumber: c.ticket.ticket_number,
-          subject: c.ticket.subject,
-          contactName: c.ticket.contact_name,
-          message: c.ticket.description,
-          deskName: c.deskName,
-        }),
-        threaded: true,
-        inboundAutomatic: event.inbound.automatic,
-      });
-    }
-    // The team hears of it through the job the ticket's insert enqueued (queueMailsForCreatedTicket).
-    return;
-  }
   if (event.kind === "agent_reply") {
     const author = event.inbound.from?.name || event.inbound.from?.address || "Support";
     await queueAgentReply(m, {
@@ -278,8 +251,9 @@ export async function queueMailsForInbound(
 }
 
 /**
- * The mails to agents a new ticket causes, from any channel: "new ticket in your team" to its team's members
- * and "assigned to you" to an assignee other than its creator. Run by the job the ticket's insert enqueued
+ * The mails a new ticket causes, from any channel: the acknowledgement to the customer of a ticket from mail or
+ * the portal, "new ticket in your team" to its team's members and "assigned to you" to an assignee other than
+ * its creator. Run by the job the ticket's insert enqueued
  * (ticket-created.job.ts), once: a second run finds the mails written.
  */
 export async function queueMailsForCreatedTicket(
@@ -292,6 +266,25 @@ export async function queueMailsForCreatedTicket(
   if (await hasCreationMails(trx, ticketId)) return;
   const c = await context(m, ticketId);
   if (!c) return;
+  if ((c.ticket.channel === "email" || c.ticket.channel === "portal") && c.ticket.contact_email) {
+    // Automatic mail (an out-of-office, a list) is kept but never answered: the loop guard says so.
+    const inboundAutomatic = c.ticket.channel === "email" ? await firstMailAutomatic(trx, ticketId) : null;
+    await writeMail(m, {
+      kind: "acknowledgement",
+      ticket: c.ticket,
+      sender: c.sender,
+      to: c.ticket.contact_email,
+      content: acknowledgement({
+        ticketNumber: c.ticket.ticket_number,
+        subject: c.ticket.subject,
+        contactName: c.ticket.contact_name,
+        message: c.ticket.description,
+        deskName: c.deskName,
+      }),
+      threaded: true,
+      inboundAutomatic,
+    });
+  }
   await notifyTeamOfNewTicket(m, c);
   const assignee = c.ticket.assigned_to;
   if (!assignee || assignee === c.ticket.created_by) return;

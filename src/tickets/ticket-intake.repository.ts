@@ -3,7 +3,10 @@ import type { DB, Insertable, TicketsTable } from "../db/schema.js";
 import { StatementTemplate } from "../db/statement-template.js";
 import { newId } from "../shared/ids.js";
 
-/** The job a new ticket with a team or an assignee enqueues (email/ticket-created.job.ts runs it). */
+/**
+ * The job a new ticket with a team, an assignee, or from a customer (mail, portal) enqueues in its own insert
+ * (email/ticket-created.job.ts runs it): the mails it causes, written outside the numbering's hold.
+ */
 export const ticketCreatedJob = "email.ticket-created";
 
 import { selectTicketColumns, type TicketQuery, type TicketRecord } from "./ticket.repository.js";
@@ -163,7 +166,12 @@ const numberedInsert = new StatementTemplate(
                 sql<string>`${`${ticketCreatedJob}:`} || ticket.id`.as("key"),
               ])
               .where((w) =>
-                w.or([w("ticket.assigned_team", "is not", null), w("ticket.assigned_to", "is not", null)]),
+                w.or([
+                  w("ticket.assigned_team", "is not", null),
+                  w("ticket.assigned_to", "is not", null),
+                  // A customer's own request (mail, portal) is acknowledged to them.
+                  w("ticket.channel", "in", ["email", "portal"]),
+                ]),
               ),
           ),
       );

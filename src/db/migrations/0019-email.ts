@@ -78,6 +78,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       envelope_to text[] not null default '{}',
       from_address text,
       subject text,
+      -- Why the message is automatic (out-of-office, list, bounce…), or null: never answered automatically.
+      automatic text,
       raw bytea not null,
       size integer not null,
       status text not null default 'received'
