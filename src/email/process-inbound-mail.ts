@@ -94,7 +94,9 @@ export async function receiveMail(ctx: AppContext, mail: ReceivedMail): Promise<
   });
   if (!id) return receiveAgain(ctx, messageId, parsed);
   if (!parsed) return { id, outcome: "failed" };
-  return { id, outcome: await processInboundMail(ctx, id, parsed) };
+  // The message as just stored, so processing need not read its raw bytes back from the database.
+  const stored = { mailbox_id: mail.mailboxId, envelope_to: mail.envelope?.to ?? [], raw: mail.raw };
+  return { id, outcome: await processInboundMail(ctx, id, { mail: parsed, stored }) };
 }
 
 /**
@@ -111,22 +113,28 @@ async function receiveAgain(
 ): Promise<ReceiveResult> {
   const stored = await findInboundMailByMessageId(ctx.db, messageId);
   if (stored?.status !== "received") return { id: null, outcome: "duplicate" };
-  return { id: stored.id, outcome: await processInboundMail(ctx, stored.id, parsed ?? undefined) };
+  return { id: stored.id, outcome: await processInboundMail(ctx, stored.id) };
 }
 
 /**
  * Processes a stored message (on arrival, or again when an admin or the retry job asks). Returns the
  * outcome; a failure is recorded on the message, never thrown.
  */
-export async function processInboundMail(ctx: AppContext, id: string, parsed?: InboundMail): Promise<string> {
+export async function processInboundMail(
+  ctx: AppContext,
+  id: string,
+  known?: {
+    mail: InboundMail;
+    stored: { mailbox_id: string | null; envelope_to: string[]; raw: Uint8Array };
+  },
+): Promise<string> {
   try {
-    let mail = parsed;
-    const row = await findInboundMail(ctx.db, id);
+    const row = known?.stored ?? (await findInboundMail(ctx.db, id));
     if (!row) return "gone";
     // PGlite returns bytea as a Uint8Array, pg as a Buffer: a view, not a copy.
     const raw = Buffer.from(row.raw.buffer, row.raw.byteOffset, row.raw.byteLength);
-    if (!mail) mail = await parseInboundMail(raw, { maxAttachmentBytes: ctx.config.attachmentMaxBytes });
-    const message = mail;
+    const message =
+      known?.mail ?? (await parseInboundMail(raw, { maxAttachmentBytes: ctx.config.attachmentMaxBytes }));
     return await withTimeLimit(
       async () =>
         apply(
@@ -149,7 +157,16 @@ export async function processInboundMail(ctx: AppContext, id: string, parsed?: I
   }
 }
 
-type StoredMail = { id: string; mailboxId: string | null; envelopeTo: string[]; raw: Buffer; secret: string };
+type SenderContacts = Awaited<ReturnType<typeof findContactsByEmail>>;
+type StoredMail = {
+  id: string;
+  mailboxId: string | null;
+  envelopeTo: string[];
+  raw: Buffer;
+  secret: string;
+  /** The sender's contacts as the facts found them, so applying the decision does not look them up again. */
+  senderContacts?: SenderContacts;
+};
 type StoredFile = { id: string; key: string; name: string; size: number; contentType: string };
 
 /**
@@ -241,7 +258,9 @@ async function gatherFacts(
     ? {
         address,
         user: (await findActiveUserByEmail(db, address)) ?? null,
-        contactCompanyIds: (await findContactsByEmail(db, address)).map((contact) => contact.company_id),
+        contactCompanyIds: (stored.senderContacts = await findContactsByEmail(db, address)).map(
+          (contact) => contact.company_id,
+        ),
       }
     : null;
   return { alreadyStored, automatic: mail.automatic, bounce, threadTicket, taggedTicket, sender };
@@ -319,12 +338,13 @@ async function applyBounce(
 /** Rule 4: the sender as a contact: known by address, else new under the company of their domain, else "Unsorted". */
 async function senderContact(
   trx: Kysely<DB>,
+  stored: StoredMail,
   mail: InboundMail,
   preferCompanyId: string | null,
 ): Promise<{ id: string; company_id: string } | null> {
   const from = mail.from;
   if (!from) return null;
-  const known = await findContactsByEmail(trx, from.address);
+  const known = stored.senderContacts ?? (await findContactsByEmail(trx, from.address));
   const match = known.find((contact) => contact.company_id === preferCompanyId) ?? known[0];
   if (match) return match;
   const domain = from.address.split("@")[1] ?? "";
@@ -346,7 +366,7 @@ async function applyNewTicket(
   decision: Extract<InboundDecision, { kind: "new_ticket" }>,
   now: Date,
 ): Promise<Applied> {
-  const contact = await senderContact(trx, mail, null);
+  const contact = await senderContact(trx, stored, mail, null);
   const companyId = contact?.company_id ?? (await unsortedCompanyId(trx, newId()));
   const mailbox = stored.mailboxId
     ? await trx
@@ -436,7 +456,7 @@ async function applyReply(
         .where("id", "=", decision.byUser)
         .executeTakeFirst()
     : undefined;
-  const contact = user ? null : await senderContact(trx, mail, current.company_id);
+  const contact = user ? null : await senderContact(trx, stored, mail, current.company_id);
   const commentId = newId();
   await recordComment(trx, forComment, {
     id: commentId,
