@@ -1,4 +1,4 @@
-import { type Kysely, sql, type Transaction } from "kysely";
+import { type Kysely, sql, type Transaction, type UpdateObject } from "kysely";
 import type { DB, Job, JobStatus } from "../db/schema.js";
 import { jobStatuses } from "../db/schema.js";
 
@@ -85,63 +85,46 @@ export function claimStatement(claim: ClaimRequest) {
 const heldBy = (runnerId: string, job: ClaimedJob) =>
   sql<boolean>`id = ${job.id} and status = 'running' and locked_by = ${runnerId} and attempts = ${job.attempts}`;
 
-export async function completeJob(db: Kysely<DB>, runnerId: string, job: ClaimedJob): Promise<boolean> {
+/** Ends the runner's hold on a job with these values; false when the hold was lost (its lease ran out). */
+async function releaseHeld(
+  db: Kysely<DB>,
+  runnerId: string,
+  job: ClaimedJob,
+  values: UpdateObject<DB, "jobs">,
+): Promise<boolean> {
   const result = await db
     .updateTable("jobs")
-    .set({
-      status: "done",
-      locked_by: null,
-      locked_until: null,
-      finished_at: sql<Date>`now()`,
-      updated_at: sql<Date>`now()`,
-    })
+    .set({ ...values, locked_by: null, locked_until: null, updated_at: sql<Date>`now()` })
     .where(heldBy(runnerId, job))
     .executeTakeFirst();
   return result.numUpdatedRows > 0n;
 }
 
+export function completeJob(db: Kysely<DB>, runnerId: string, job: ClaimedJob): Promise<boolean> {
+  return releaseHeld(db, runnerId, job, { status: "done", finished_at: sql<Date>`now()` });
+}
+
 /** Back to the queue after `delayMs`, with the error that ended this attempt. */
-export async function retryJobLater(
+export function retryJobLater(
   db: Kysely<DB>,
   runnerId: string,
   job: ClaimedJob,
   delayMs: number,
   error: string,
 ): Promise<boolean> {
-  const result = await db
-    .updateTable("jobs")
-    .set({
-      status: "queued",
-      run_at: sql<Date>`now() + ${delayMs} * interval '1 millisecond'`,
-      last_error: error,
-      locked_by: null,
-      locked_until: null,
-      updated_at: sql<Date>`now()`,
-    })
-    .where(heldBy(runnerId, job))
-    .executeTakeFirst();
-  return result.numUpdatedRows > 0n;
+  return releaseHeld(db, runnerId, job, {
+    status: "queued",
+    run_at: sql<Date>`now() + ${delayMs} * interval '1 millisecond'`,
+    last_error: error,
+  });
 }
 
-export async function failJob(
-  db: Kysely<DB>,
-  runnerId: string,
-  job: ClaimedJob,
-  error: string,
-): Promise<boolean> {
-  const result = await db
-    .updateTable("jobs")
-    .set({
-      status: "failed",
-      last_error: error,
-      locked_by: null,
-      locked_until: null,
-      finished_at: sql<Date>`now()`,
-      updated_at: sql<Date>`now()`,
-    })
-    .where(heldBy(runnerId, job))
-    .executeTakeFirst();
-  return result.numUpdatedRows > 0n;
+export function failJob(db: Kysely<DB>, runnerId: string, job: ClaimedJob, error: string): Promise<boolean> {
+  return releaseHeld(db, runnerId, job, {
+    status: "failed",
+    last_error: error,
+    finished_at: sql<Date>`now()`,
+  });
 }
 
 /** A stopping runner gives its unfinished jobs back: queued at once, the interrupted attempt not counted. */
