@@ -92,7 +92,7 @@ export async function receiveMail(ctx: AppContext, mail: ReceivedMail): Promise<
     size: mail.raw.length,
     ...(parseError ? { status: "failed" as const, error: parseError } : {}),
   });
-  if (!id) return receiveAgain(ctx, messageId, parsed);
+  if (!id) return receiveAgain(ctx, messageId);
   if (!parsed) return { id, outcome: "failed" };
   // The message as just stored, so processing need not read its raw bytes back from the database.
   const stored = { mailbox_id: mail.mailboxId, envelope_to: mail.envelope?.to ?? [], raw: mail.raw };
@@ -106,11 +106,7 @@ export async function receiveMail(ctx: AppContext, mail: ReceivedMail): Promise<
  * confirm one whose ticket does not exist; else it would wait for the sweep, minutes later. The row lock in
  * apply() turns the second of two concurrent tries into "duplicate". Processed, ignored or failed: ignored.
  */
-async function receiveAgain(
-  ctx: AppContext,
-  messageId: string,
-  parsed: InboundMail | null,
-): Promise<ReceiveResult> {
+async function receiveAgain(ctx: AppContext, messageId: string): Promise<ReceiveResult> {
   const stored = await findInboundMailByMessageId(ctx.db, messageId);
   if (stored?.status !== "received") return { id: null, outcome: "duplicate" };
   return { id: stored.id, outcome: await processInboundMail(ctx, stored.id) };
@@ -254,13 +250,12 @@ async function gatherFacts(
   const taggedTicket = number ? ((await findThreadTicketByNumber(db, number)) ?? null) : null;
 
   const address = mail.from?.address ?? null;
+  if (address) stored.senderContacts = await findContactsByEmail(db, address);
   const sender = address
     ? {
         address,
         user: (await findActiveUserByEmail(db, address)) ?? null,
-        contactCompanyIds: (stored.senderContacts = await findContactsByEmail(db, address)).map(
-          (contact) => contact.company_id,
-        ),
+        contactCompanyIds: (stored.senderContacts ?? []).map((contact) => contact.company_id),
       }
     : null;
   return { alreadyStored, automatic: mail.automatic, bounce, threadTicket, taggedTicket, sender };
