@@ -1,4 +1,3 @@
-import { enqueueJob } from "../jobs/enqueue-job.js";
 import type { Actor, AppContext } from "../server/context.js";
 import { ConflictError, NotFoundError } from "../shared/errors.js";
 import { authorizeEmail } from "./email.policy.js";
@@ -8,9 +7,8 @@ import {
   findInboundMail,
   findRawOfComment,
 } from "./inbound-mail.repository.js";
-import { findCommentDelivery, requeueOutboundMail } from "./outbox.repository.js";
+import { enqueueSendJobs, findCommentDelivery, requeueOutboundMail } from "./outbox.repository.js";
 import { processInboundMail } from "./process-inbound-mail.js";
-import { sendMailJob } from "./queue-mail.js";
 
 /** Mail that could not be processed, for admins (GET /inbound-mails/failed). */
 export async function findFailedMail(ctx: AppContext, actor: Actor, page: { limit: number; offset: number }) {
@@ -52,10 +50,7 @@ export async function retryDelivery(ctx: AppContext, actor: Actor, commentId: st
     );
   await ctx.db.transaction().execute(async (trx) => {
     await requeueOutboundMail(trx, delivery.id);
-    await enqueueJob(trx, {
-      name: sendMailJob,
-      payload: { outboxId: delivery.id },
-      key: `${sendMailJob}:${delivery.id}`,
-    });
+    // Without SMTP_URL here, a server that has it enqueues the job in its outbox sweep.
+    if (ctx.config.smtpUrl) await enqueueSendJobs(trx, [delivery.id]);
   });
 }

@@ -112,12 +112,14 @@ for (const engine of testEngines()) {
         automatic: true,
       });
       expect(mails[0]?.subject).toContain(`[${ticket.ticket_number}]`);
+      // No SMTP_URL in this app: the mail waits queued, with no sending job piling up (mail-channel.test.ts
+      // sends it once a relay is set).
       const jobs = await t.app.ctx.db
         .selectFrom("jobs")
-        .select(["name", "payload"])
+        .select("id")
         .where("name", "=", "email.send")
         .execute();
-      expect(jobs.some((job) => (job.payload as { outboxId: string }).outboxId === mails[0]?.id)).toBe(true);
+      expect(jobs).toEqual([]);
     });
 
     it("files an unknown sender without a known domain under Unsorted, and ignores a second delivery of the same Message-ID", async () => {

@@ -356,7 +356,7 @@ describe("mail channel without SMTP_URL [pglite]", () => {
     await closeTestApp(t);
   });
 
-  it("keeps outgoing mail queued, never dropped, while no relay is set", async () => {
+  it("keeps outgoing mail queued, never dropped, while no relay is set, and sends it once one is", async () => {
     const company = await t.app.ctx.db
       .insertInto("companies")
       .values({ id: crypto.randomUUID(), name: "Wayne" })
@@ -390,22 +390,35 @@ describe("mail channel without SMTP_URL [pglite]", () => {
       payload: { text: "Replacing them tomorrow." },
     });
     await new Promise((resolve) => setTimeout(resolve, 500));
-    const job = await t.app.ctx.db
+    const delivery = async () =>
+      (
+        await t.app.inject({
+          method: "GET",
+          url: `/api/v1/tickets/${ticket.json().id}`,
+          headers: agent.headers,
+        })
+      )
+        .json()
+        .comments.find((c: { id: string }) => c.id === reply.json().id).delivery;
+    expect(await delivery()).toMatchObject({ status: "queued", attempts: 0 });
+    // No sending job piles up meanwhile ...
+    const jobs = await t.app.ctx.db
       .selectFrom("jobs")
-      .select(["status"])
+      .select("id")
       .where("name", "=", "email.send")
-      .executeTakeFirstOrThrow();
-    expect(job.status).toBe("queued");
-    const detail = await t.app.inject({
-      method: "GET",
-      url: `/api/v1/tickets/${ticket.json().id}`,
-      headers: agent.headers,
-    });
-    expect(
-      detail.json().comments.find((c: { id: string }) => c.id === reply.json().id).delivery,
-    ).toMatchObject({
-      status: "queued",
-      attempts: 0,
-    });
+      .execute();
+    expect(jobs).toEqual([]);
+
+    // ... and once a server runs with SMTP_URL, the waiting mail goes out.
+    const sink = await startSmtpSink();
+    const configured = { ...t.app.ctx, config: { ...t.app.ctx.config, smtpUrl: sink.smtpUrl } };
+    const sender = await startBackgroundWork(configured, { pollMs: 50 });
+    try {
+      await expect.poll(async () => (await delivery()).status, { timeout: 20_000 }).toBe("sent");
+      expect(sink.messages.some((m) => m.raw.includes("Replacing them tomorrow."))).toBe(true);
+    } finally {
+      await sender.close();
+      await sink.stop();
+    }
   });
 });

@@ -4,6 +4,7 @@ import { type ImapSettings, ImapWatcher } from "./imap-watcher.js";
 import { findRetryableInboundMailIds, findUnprocessedInboundMailIds } from "./inbound-mail.repository.js";
 import { findMailboxesToWatch, recordMailboxFetch } from "./mailbox.repository.js";
 import { mailboxesChangedChannel } from "./mailbox.service.js";
+import { enqueueMissingSendJobs } from "./outbox.repository.js";
 import { processInboundMail, receiveMail } from "./process-inbound-mail.js";
 import { sendMailJobType } from "./send-mail.job.js";
 import { SmtpListener } from "./smtp-listener.js";
@@ -127,12 +128,19 @@ export async function startMailChannel(
   const transport =
     options.transport ?? (ctx.config.smtpUrl ? createMailTransport(ctx.config.smtpUrl) : undefined);
   const jobTypes: JobType[] = [inboundSweepJobType(ctx), ticketCreatedJobType(ctx) as JobType];
-  if (transport) jobTypes.push(sendMailJobType(ctx, transport) as JobType);
-  else ctx.log.warn({}, "SMTP_URL is not set: outgoing mail waits in the outbox, queued, until it is");
+  const schedules = [{ name: inboundSweepJob, everyMs: inboundSweepEveryMs }];
+  if (transport) {
+    jobTypes.push(sendMailJobType(ctx, transport) as JobType, outboxSweepJobType(ctx));
+    schedules.push({ name: outboxSweepJob, everyMs: outboxSweepEveryMs });
+    // Mail queued while no server could send it goes out now, not at the sweep's first period.
+    enqueueMissingSendJobs(ctx.db).catch((error: unknown) =>
+      ctx.log.warn({ error: String(error) }, "Could not enqueue the outbox's waiting mail"),
+    );
+  } else ctx.log.warn({}, "SMTP_URL is not set: outgoing mail waits in the outbox, queued, until it is");
 
   return {
     jobTypes,
-    schedules: [{ name: inboundSweepJob, everyMs: inboundSweepEveryMs }],
+    schedules,
     smtpAddress,
     refreshMailboxes,
     async close() {
@@ -144,6 +152,19 @@ export async function startMailChannel(
       if (!options.transport) transport?.close();
     },
   };
+}
+
+/** Queued outbox mail without a sending job (written while no server had SMTP_URL): enqueued. */
+export const outboxSweepJob = "email.outbox-sweep";
+const outboxSweepEveryMs = 60_000;
+
+export function outboxSweepJobType(ctx: AppContext) {
+  return defineJobType<unknown>({
+    name: outboxSweepJob,
+    async run() {
+      await enqueueMissingSendJobs(ctx.db);
+    },
+  });
 }
 
 /** Mail stored but never processed (a crash between the two) and failed mail due for another try. */

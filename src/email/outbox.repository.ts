@@ -1,5 +1,9 @@
 import { type Kysely, sql } from "kysely";
 import type { DB, DeliveryStatus, Insertable, OutboundMailsTable } from "../db/schema.js";
+import { newId } from "../shared/ids.js";
+
+/** The job type that sends one outbox row (send-mail.job.ts). */
+export const sendMailJob = "email.send";
 
 /** What a mail about a ticket needs to know of it: number, subject, contact, team, assignee. */
 export function findTicketForMail(db: Kysely<DB>, ticketId: string) {
@@ -85,35 +89,43 @@ export async function findThreadMessageIds(db: Kysely<DB>, ticketId: string) {
   return rows;
 }
 
-/** Automatic mails written to an address in the last hour (the loop cap of SPEC §6). */
+/** Automatic mails written to each address in the last hour (the loop cap of SPEC §6). */
 export async function countRecentAutomaticMails(
   db: Kysely<DB>,
-  address: string,
+  addresses: readonly string[],
   since: Date,
-): Promise<number> {
-  const row = await db
+): Promise<Map<string, number>> {
+  const rows = await db
     .selectFrom("outbound_mails")
-    .select(sql<number>`count(*)::int`.as("n"))
+    .select(["to_address", sql<number>`count(*)::int`.as("n")])
     .where("automatic", "=", true)
-    .where("to_address", "=", address)
+    .where("to_address", "in", [...addresses])
     .where("created_at", ">", since)
     .where("status", "!=", "suppressed")
-    .executeTakeFirstOrThrow();
-  return row.n;
+    .groupBy("to_address")
+    .execute();
+  return new Map(rows.map((row) => [row.to_address, row.n]));
+}
+
+/** Which of these addresses are marked bouncing (on any contact). */
+export async function findBouncingAddresses(
+  db: Kysely<DB>,
+  addresses: readonly string[],
+): Promise<Set<string>> {
+  const rows = await db
+    .selectFrom("contacts")
+    .select(sql<string>`lower(email)`.as("address"))
+    .where(sql<string>`lower(email)`, "in", [...addresses])
+    .where("email_status", "=", "bouncing")
+    .execute();
+  return new Set(rows.map((row) => row.address));
 }
 
 export async function isAddressBouncing(db: Kysely<DB>, address: string): Promise<boolean> {
-  const row = await db
-    .selectFrom("contacts")
-    .select("id")
-    .where(sql<string>`lower(email)`, "=", address)
-    .where("email_status", "=", "bouncing")
-    .limit(1)
-    .executeTakeFirst();
-  return row !== undefined;
+  return (await findBouncingAddresses(db, [address])).has(address);
 }
 
-/** Whether the ticket's creation mails to agents were written already (a job run twice writes them once). */
+/** Whether the ticket's creation mails were written already (a job run twice writes them once). */
 export async function hasCreationMails(db: Kysely<DB>, ticketId: string): Promise<boolean> {
   const row = await db
     .selectFrom("outbound_mails")
@@ -157,11 +169,46 @@ export function findUserForMail(db: Kysely<DB>, userId: string) {
     .executeTakeFirst();
 }
 
-export async function insertOutboundMail(
+export async function insertOutboundMails(
   db: Kysely<DB>,
-  values: Insertable<OutboundMailsTable> & { id: string },
+  rows: (Insertable<OutboundMailsTable> & { id: string })[],
 ): Promise<void> {
-  await db.insertInto("outbound_mails").values(values).execute();
+  if (rows.length > 0) await db.insertInto("outbound_mails").values(rows).execute();
+}
+
+/** A sending job per outbox row, in one statement; a row that has an unfinished job keeps it. */
+export async function enqueueSendJobs(db: Kysely<DB>, outboxIds: readonly string[]): Promise<void> {
+  const jobIds = outboxIds.map(() => newId());
+  await sql`
+    insert into jobs (id, name, payload, key)
+    select job_id, ${sendMailJob}, jsonb_build_object('outboxId', id), ${`${sendMailJob}:`} || id
+    from unnest(${sql.val(jobIds)}::uuid[], ${sql.val([...outboxIds])}::uuid[]) as o(job_id, id)
+    on conflict (key) where status in ('queued', 'running') do nothing`.execute(db);
+}
+
+/**
+ * Sending jobs for queued mail that has none: mail written while no server had SMTP_URL, or whose job was
+ * lost. Returns how many were enqueued.
+ */
+export async function enqueueMissingSendJobs(db: Kysely<DB>, limit = 5_000): Promise<number> {
+  const { rows } = await sql<{ n: number }>`
+    with missing as (
+      select o.id from outbound_mails o
+      where o.status = 'queued'
+        and not exists (
+          select 1 from jobs j where j.key = ${`${sendMailJob}:`} || o.id and j.status in ('queued', 'running'))
+      order by o.created_at
+      limit ${limit}
+    ), inserted as (
+      insert into jobs (id, name, payload, key)
+      -- A job id of the database's making: these run on a sweep, not on a request's path.
+      select gen_random_uuid(), ${sendMailJob}, jsonb_build_object('outboxId', id), ${`${sendMailJob}:`} || id
+      from missing
+      on conflict (key) where status in ('queued', 'running') do nothing
+      returning 1
+    )
+    select count(*)::int as n from inserted`.execute(db);
+  return rows[0]?.n ?? 0;
 }
 
 export function findOutboundMail(db: Kysely<DB>, id: string) {

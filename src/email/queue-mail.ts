@@ -1,6 +1,5 @@
 import type { Kysely } from "kysely";
 import type { DB } from "../db/schema.js";
-import { enqueueJob } from "../jobs/enqueue-job.js";
 import type { AppContext } from "../server/context.js";
 import { newId } from "../shared/ids.js";
 import type { FieldChange } from "../tickets/ticket-rules.js";
@@ -10,6 +9,8 @@ import { findActiveMailboxAddresses } from "./mailbox.repository.js";
 import { ourMessageId } from "./message-id.js";
 import {
   countRecentAutomaticMails,
+  enqueueSendJobs,
+  findBouncingAddresses,
   findSenderMailbox,
   findTeamMembersToNotify,
   findThreadMessageIds,
@@ -17,8 +18,8 @@ import {
   findUserForMail,
   firstMailAutomatic,
   hasCreationMails,
-  insertOutboundMail,
-  isAddressBouncing,
+  insertOutboundMails,
+  sendMailJob,
   type TicketForMail,
 } from "./outbox.repository.js";
 import type { InboundMail } from "./parse-inbound-mail.js";
@@ -38,7 +39,7 @@ import { resolved } from "./templates/resolved.js";
  * Callers fetch the signing key (mailSecret) before their transaction: on the embedded database a query
  * outside the open transaction would wait for it forever.
  */
-export const sendMailJob = "email.send";
+export { sendMailJob };
 
 type Mailer = { trx: Kysely<DB>; ctx: AppContext; secret: string };
 type Sender = { id: string | null; name: string; address: string };
@@ -56,23 +57,6 @@ function domainOf(address: string): string {
   return address.slice(address.lastIndexOf("@") + 1) || "localhost";
 }
 
-async function verdictFor(
-  m: Mailer,
-  kind: MailKind,
-  to: string,
-  inboundAutomatic: string | null,
-  now: Date,
-): Promise<Verdict> {
-  const own = new Set(await findActiveMailboxAddresses(m.trx));
-  const base = { addressBouncing: await isAddressBouncing(m.trx, to), isOurOwnAddress: own.has(to) };
-  if (!isAutomaticMail(kind)) return mayDeliver(base);
-  return mayAutoReply({
-    ...base,
-    inboundAutomatic,
-    sentToAddressLastHour: await countRecentAutomaticMails(m.trx, to, new Date(now.getTime() - hour)),
-  });
-}
-
 const blockedText: Record<string, string> = {
   "own-address": "not sent: the address is one of our own mailboxes",
   "address-bouncing":
@@ -81,60 +65,98 @@ const blockedText: Record<string, string> = {
   "rate-limited": "not sent: more than 10 automatic mails to this address in an hour",
 };
 
-/** Writes one mail (and its sending job) unless a rule forbids it; then it is written as suppressed. */
-async function writeMail(
-  m: Mailer,
-  mail: {
-    kind: MailKind;
-    ticket: TicketForMail;
-    sender: Sender;
-    to: string;
-    cc?: string[];
-    content: MailContent;
-    commentId?: string | null;
-    /** Customer-facing mails continue the ticket's thread; notifications to agents stand alone. */
-    threaded: boolean;
-    inboundAutomatic?: string | null;
-  },
-): Promise<void> {
+type NewMail = {
+  kind: MailKind;
+  ticket: TicketForMail;
+  sender: Sender;
+  to: string;
+  cc?: string[];
+  content: MailContent;
+  commentId?: string | null;
+  /** Customer-facing mails continue the ticket's thread; notifications to agents stand alone. */
+  threaded: boolean;
+  inboundAutomatic?: string | null;
+};
+
+/**
+ * Writes mails (and their sending jobs) unless a rule forbids one; that one is written as suppressed. The
+ * facts the rules need are read once for all of them (a new ticket may notify a whole team), and the rows
+ * are written in one statement each. Without SMTP_URL no sending job is written: the outbox sweep of a
+ * server that has it enqueues them (mail-channel.ts), so unsendable jobs never pile up in the queue.
+ */
+async function writeMails(m: Mailer, mails: readonly NewMail[]): Promise<void> {
+  if (mails.length === 0) return;
   const now = new Date();
-  const to = mail.to.toLowerCase();
-  const id = newId();
-  const verdict = await verdictFor(m, mail.kind, to, mail.inboundAutomatic ?? null, now);
-  let inReplyTo: string | null = null;
-  let references: string[] = [];
-  if (mail.threaded) {
-    const thread = await findThreadMessageIds(m.trx, mail.ticket.id);
-    references = thread.map((row) => row.message_id);
-    inReplyTo = [...thread].reverse().find((row) => row.inbound)?.message_id ?? references.at(-1) ?? null;
-  }
-  await insertOutboundMail(m.trx, {
-    id,
-    ticket_id: mail.ticket.id,
-    comment_id: mail.commentId ?? null,
-    mailbox_id: mail.sender.id,
-    kind: mail.kind,
-    to_address: to,
-    cc: (mail.cc ?? []).map((a) => a.toLowerCase()).filter((a) => a !== to),
-    message_id: ourMessageId({
-      ticketId: mail.ticket.id,
+  const recipients = [...new Set(mails.map((mail) => mail.to.toLowerCase()))];
+  const automatic = mails.some((mail) => isAutomaticMail(mail.kind));
+  const [own, bouncing, recent] = [
+    new Set(await findActiveMailboxAddresses(m.trx)),
+    await findBouncingAddresses(m.trx, recipients),
+    automatic
+      ? await countRecentAutomaticMails(m.trx, recipients, new Date(now.getTime() - hour))
+      : new Map<string, number>(),
+  ];
+  const threads = new Map<string, { inReplyTo: string | null; references: string[] }>();
+  const rows: Parameters<typeof insertOutboundMails>[1] = [];
+  for (const mail of mails) {
+    const to = mail.to.toLowerCase();
+    const base = { addressBouncing: bouncing.has(to), isOurOwnAddress: own.has(to) };
+    const sentBefore = (recent.get(to) ?? 0) + rows.filter((r) => r.automatic && r.to_address === to).length;
+    const verdict: Verdict = isAutomaticMail(mail.kind)
+      ? mayAutoReply({
+          ...base,
+          inboundAutomatic: mail.inboundAutomatic ?? null,
+          sentToAddressLastHour: sentBefore,
+        })
+      : mayDeliver(base);
+    let thread = { inReplyTo: null as string | null, references: [] as string[] };
+    if (mail.threaded) {
+      const known = threads.get(mail.ticket.id);
+      if (known) thread = known;
+      else {
+        const ids = await findThreadMessageIds(m.trx, mail.ticket.id);
+        const references = ids.map((row) => row.message_id);
+        const inReplyTo =
+          [...ids].reverse().find((row) => row.inbound)?.message_id ?? references.at(-1) ?? null;
+        thread = { inReplyTo, references };
+        threads.set(mail.ticket.id, thread);
+      }
+    }
+    const id = newId();
+    rows.push({
+      id,
+      ticket_id: mail.ticket.id,
+      comment_id: mail.commentId ?? null,
+      mailbox_id: mail.sender.id,
       kind: mail.kind,
-      key: m.secret,
-      domain: domainOf(mail.sender.address),
-      unique: id,
-    }),
-    in_reply_to: inReplyTo,
-    references,
-    subject: mail.content.subject,
-    text_body: mail.content.text,
-    html_body: mail.content.html,
-    automatic: isAutomaticMail(mail.kind),
-    ...(verdict.ok
-      ? {}
-      : { status: "suppressed" as const, last_error: blockedText[verdict.reason] ?? verdict.reason }),
-  });
-  if (verdict.ok)
-    await enqueueJob(m.trx, { name: sendMailJob, payload: { outboxId: id }, key: `${sendMailJob}:${id}` });
+      to_address: to,
+      cc: (mail.cc ?? []).map((a) => a.toLowerCase()).filter((a) => a !== to),
+      message_id: ourMessageId({
+        ticketId: mail.ticket.id,
+        kind: mail.kind,
+        key: m.secret,
+        domain: domainOf(mail.sender.address),
+        unique: id,
+      }),
+      in_reply_to: thread.inReplyTo,
+      references: thread.references,
+      subject: mail.content.subject,
+      text_body: mail.content.text,
+      html_body: mail.content.html,
+      automatic: isAutomaticMail(mail.kind),
+      ...(verdict.ok
+        ? {}
+        : { status: "suppressed" as const, last_error: blockedText[verdict.reason] ?? verdict.reason }),
+    });
+  }
+  await insertOutboundMails(m.trx, rows);
+  if (!m.ctx.config.smtpUrl) return;
+  const sendable = rows.filter((row) => row.status === undefined).map((row) => row.id);
+  if (sendable.length > 0) await enqueueSendJobs(m.trx, sendable);
+}
+
+function writeMail(m: Mailer, mail: NewMail): Promise<void> {
+  return writeMails(m, [mail]);
 }
 
 async function context(m: Mailer, ticketId: string) {
@@ -181,24 +203,27 @@ export async function queueAgentReply(
 
 async function notifyTeamOfNewTicket(m: Mailer, c: NonNullable<Awaited<ReturnType<typeof context>>>) {
   if (!c.ticket.assigned_team) return;
-  for (const member of await findTeamMembersToNotify(m.trx, c.ticket.assigned_team)) {
-    // Whoever created it knows.
-    if (member.id === c.ticket.created_by) continue;
-    await writeMail(m, {
-      kind: "new-ticket-in-team",
-      ticket: c.ticket,
-      sender: c.sender,
-      to: member.email,
-      content: newTicketInTeam({
-        ticket: summary(c.ticket),
-        recipientName: member.name,
-        publicUrl: m.ctx.config.publicUrl,
-        teamName: c.ticket.team_name ?? "",
-        description: c.ticket.description,
-      }),
-      threaded: false,
-    });
-  }
+  const members = await findTeamMembersToNotify(m.trx, c.ticket.assigned_team);
+  // Whoever created it knows.
+  await writeMails(
+    m,
+    members
+      .filter((member) => member.id !== c.ticket.created_by)
+      .map((member) => ({
+        kind: "new-ticket-in-team" as const,
+        ticket: c.ticket,
+        sender: c.sender,
+        to: member.email,
+        content: newTicketInTeam({
+          ticket: summary(c.ticket),
+          recipientName: member.name,
+          publicUrl: m.ctx.config.publicUrl,
+          teamName: c.ticket.team_name ?? "",
+          description: c.ticket.description,
+        }),
+        threaded: false,
+      })),
+  );
 }
 
 /** A reply that arrived by mail (a new ticket's mails come from its creation job, queueMailsForCreatedTicket). */

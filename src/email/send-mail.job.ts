@@ -7,10 +7,10 @@ import {
   findCommentFiles,
   findOutboundMail,
   isAddressBouncing,
+  sendMailJob,
   setDeliveryStatus,
   startSending,
 } from "./outbox.repository.js";
-import { sendMailJob } from "./queue-mail.js";
 import { classifySmtpError, type MailTransport, sendMail } from "./smtp-transport.js";
 
 /** Thrown for a temporary failure so the job runner retries with the mail backoff (SPEC §6). */
