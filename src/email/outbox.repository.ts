@@ -89,22 +89,24 @@ export async function findThreadMessageIds(db: Kysely<DB>, ticketId: string) {
   return rows;
 }
 
-/** Automatic mails written to each address in the last hour (the loop cap of SPEC §6). */
+/**
+ * Automatic mails written to each address since `since`, each counted only up to `cap` (the loop cap of SPEC
+ * §6 needs no more): bounded work per address however many notices an agent gets.
+ */
 export async function countRecentAutomaticMails(
   db: Kysely<DB>,
   addresses: readonly string[],
   since: Date,
+  cap: number,
 ): Promise<Map<string, number>> {
-  const rows = await db
-    .selectFrom("outbound_mails")
-    .select(["to_address", sql<number>`count(*)::int`.as("n")])
-    .where("automatic", "=", true)
-    .where("to_address", "in", [...addresses])
-    .where("created_at", ">", since)
-    .where("status", "!=", "suppressed")
-    .groupBy("to_address")
-    .execute();
-  return new Map(rows.map((row) => [row.to_address, row.n]));
+  const { rows } = await sql<{ address: string; n: number }>`
+    select a.address, (
+      select count(*)::int from (
+        select 1 from outbound_mails o
+        where o.to_address = a.address and o.automatic and o.status <> 'suppressed' and o.created_at > ${since}
+        limit ${cap}) as recent) as n
+    from unnest(${sql.val([...addresses])}::text[]) as a(address)`.execute(db);
+  return new Map(rows.map((row) => [row.address, row.n]));
 }
 
 /** Which of these addresses are marked bouncing (on any contact). */

@@ -3,7 +3,7 @@ import type { DB } from "../db/schema.js";
 import type { AppContext } from "../server/context.js";
 import { newId } from "../shared/ids.js";
 import type { FieldChange } from "../tickets/ticket-rules.js";
-import { mayAutoReply, mayDeliver, type Verdict } from "./loop-guard.js";
+import { automaticMailsPerAddressPerHour, mayAutoReply, mayDeliver, type Verdict } from "./loop-guard.js";
 import { isAutomaticMail, type MailKind } from "./mail-kind.js";
 import { findActiveMailboxAddresses } from "./mailbox.repository.js";
 import { ourMessageId } from "./message-id.js";
@@ -93,7 +93,12 @@ async function writeMails(m: Mailer, mails: readonly NewMail[]): Promise<void> {
     new Set(await findActiveMailboxAddresses(m.trx)),
     await findBouncingAddresses(m.trx, recipients),
     automatic
-      ? await countRecentAutomaticMails(m.trx, recipients, new Date(now.getTime() - hour))
+      ? await countRecentAutomaticMails(
+          m.trx,
+          recipients,
+          new Date(now.getTime() - hour),
+          automaticMailsPerAddressPerHour,
+        )
       : new Map<string, number>(),
   ];
   const threads = new Map<string, { inReplyTo: string | null; references: string[] }>();

@@ -134,8 +134,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     create index outbound_mails_ticket_idx on outbound_mails (ticket_id, created_at);
     create index outbound_mails_mailbox_idx on outbound_mails (mailbox_id) where mailbox_id is not null;
     create index outbound_mails_comment_idx on outbound_mails (comment_id) where comment_id is not null;
-    -- The loop cap: automatic mails to one address in the last hour.
-    create index outbound_mails_automatic_to_idx on outbound_mails (to_address, created_at) where automatic;
+    -- The loop cap: automatic mails to one address in the last hour (counted up to the cap, so a busy agent's
+    -- thousands of notices cost no more than ten).
+    create index outbound_mails_automatic_to_idx on outbound_mails (to_address, created_at)
+      where automatic and status <> 'suppressed';
     create trigger outbound_mails_updated_at before update on outbound_mails for each row execute function set_updated_at();
   `,
   );
