@@ -6,6 +6,7 @@ import {
   findFailedInboundMails,
   findInboundMail,
   findRawOfComment,
+  reopenFailedInboundMail,
 } from "./inbound-mail.repository.js";
 import { enqueueSendJobs, findCommentDelivery, requeueOutboundMail } from "./outbox.repository.js";
 import { processInboundMail } from "./process-inbound-mail.js";
@@ -26,7 +27,7 @@ export async function retryFailedMail(ctx: AppContext, actor: Actor, id: string)
   const mail = await findInboundMail(ctx.db, id);
   if (!mail) throw new NotFoundError("Inbound mail", id);
   if (mail.status !== "failed") throw new ConflictError(`This message is ${mail.status}, not failed`);
-  await ctx.db.updateTable("inbound_mails").set({ status: "received" }).where("id", "=", id).execute();
+  await reopenFailedInboundMail(ctx.db, id);
   return { outcome: await processInboundMail(ctx, id) };
 }
 

@@ -159,6 +159,16 @@ export async function findBouncedMail(
     .executeTakeFirst();
 }
 
+/** The user an agent's mail is by, with the role the first-response rule reads. */
+export function findUserRole(db: Kysely<DB>, userId: string) {
+  return db.selectFrom("users").select(["id", "role"]).where("id", "=", userId).executeTakeFirst();
+}
+
+/** A failed message goes back to `received` for another try. */
+export async function reopenFailedInboundMail(db: Kysely<DB>, id: string): Promise<void> {
+  await db.updateTable("inbound_mails").set({ status: "received" }).where("id", "=", id).execute();
+}
+
 /** An active user with this address (rule 7), else undefined. */
 export function findActiveUserByEmail(db: Kysely<DB>, address: string) {
   return db

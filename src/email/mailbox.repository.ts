@@ -61,6 +61,16 @@ export function findActiveMailboxByAddress(db: Kysely<DB>, address: string) {
     .executeTakeFirst();
 }
 
+/** The team a mailbox's new tickets go to. */
+export function findMailboxTeam(db: Kysely<DB>, id: string) {
+  return db.selectFrom("mailboxes").select("team_id").where("id", "=", id).executeTakeFirst();
+}
+
+/** A mailbox's sender name and address, for the mail it sends. */
+export function findMailboxSender(db: Kysely<DB>, id: string) {
+  return db.selectFrom("mailboxes").select(["name", "address"]).where("id", "=", id).executeTakeFirst();
+}
+
 /** Every active mailbox's address: the listener's recipients, and never a target of automatic mail. */
 export async function findActiveMailboxAddresses(db: Kysely<DB>): Promise<string[]> {
   const rows = await db.selectFrom("mailboxes").select("address").where("is_active", "=", true).execute();

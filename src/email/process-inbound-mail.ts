@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { Readable } from "node:stream";
 import type { Kysely } from "kysely";
+import { insertAttachments } from "../attachments/attachment.repository.js";
 import { detectContentType } from "../attachments/content-type.js";
 import { sanitizeFileName } from "../attachments/file-name.js";
 import { lockTicketForComment } from "../comments/comment.repository.js";
@@ -31,6 +32,7 @@ import {
   findThreadTicketById,
   findThreadTicketByMessageIds,
   findThreadTicketByNumber,
+  findUserRole,
   finishInboundMail,
   insertContactOnce,
   insertInboundMail,
@@ -41,7 +43,7 @@ import {
   unsortedCompanyId,
 } from "./inbound-mail.repository.js";
 import { mailSecret } from "./mail-secret.js";
-import { findActiveMailboxAddresses } from "./mailbox.repository.js";
+import { findActiveMailboxAddresses, findMailboxTeam } from "./mailbox.repository.js";
 import { ticketIdFromMessageId } from "./message-id.js";
 import { type InboundMail, parseInboundMail } from "./parse-inbound-mail.js";
 import { queueMailsForInbound } from "./queue-mail.js";
@@ -363,13 +365,7 @@ async function applyNewTicket(
 ): Promise<Applied> {
   const contact = await senderContact(trx, stored, mail, null);
   const companyId = contact?.company_id ?? (await unsortedCompanyId(trx, newId()));
-  const mailbox = stored.mailboxId
-    ? await trx
-        .selectFrom("mailboxes")
-        .select(["team_id"])
-        .where("id", "=", stored.mailboxId)
-        .executeTakeFirst()
-    : undefined;
+  const mailbox = stored.mailboxId ? await findMailboxTeam(trx, stored.mailboxId) : undefined;
   const category = (await findCategoryRoute(trx, "general")) ?? { key: "general", default_team_id: null };
   const { status, assigned_team } = decideNewTicket({
     category,
@@ -444,13 +440,7 @@ async function applyReply(
   const current = await lockTicket(trx, decision.ticketId);
   const forComment = await lockTicketForComment(trx, decision.ticketId);
   if (!current || !forComment) throw new Error(`ticket ${decision.ticketId} is gone`);
-  const user = decision.byUser
-    ? await trx
-        .selectFrom("users")
-        .select(["id", "role"])
-        .where("id", "=", decision.byUser)
-        .executeTakeFirst()
-    : undefined;
+  const user = decision.byUser ? await findUserRole(trx, decision.byUser) : undefined;
   const contact = user ? null : await senderContact(trx, stored, mail, current.company_id);
   const commentId = newId();
   await recordComment(trx, forComment, {
@@ -522,23 +512,21 @@ async function attachFiles(
   now: Date,
 ): Promise<void> {
   if (files.length === 0) return;
-  await trx
-    .insertInto("ticket_attachments")
-    .values(
-      files.map((file) => ({
-        id: file.id,
-        ticket_id: ticketId,
-        comment_id: commentId,
-        name: file.name,
-        size: file.size,
-        content_type: file.contentType,
-        storage_key: file.key,
-        uploaded_by: null,
-        created_at: now,
-        updated_at: now,
-      })),
-    )
-    .execute();
+  await insertAttachments(
+    trx,
+    files.map((file) => ({
+      id: file.id,
+      ticket_id: ticketId,
+      comment_id: commentId,
+      name: file.name,
+      size: file.size,
+      content_type: file.contentType,
+      storage_key: file.key,
+      uploaded_by: null,
+      created_at: now,
+      updated_at: now,
+    })),
+  );
   await insertTicketEvents(
     trx,
     files.map((file) => ({

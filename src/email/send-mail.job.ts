@@ -3,6 +3,7 @@ import type { AppContext } from "../server/context.js";
 import { composeMail } from "./compose-mail.js";
 import type { MailKind } from "./mail-kind.js";
 import { mailSecret } from "./mail-secret.js";
+import { findMailboxSender } from "./mailbox.repository.js";
 import {
   findCommentFiles,
   findOutboundMail,
@@ -46,13 +47,7 @@ export function sendMailJobType(ctx: AppContext, transport: MailTransport) {
         return;
       }
       if (!(await startSending(ctx.db, outboxId))) return;
-      const sender = mail.mailbox_id
-        ? await ctx.db
-            .selectFrom("mailboxes")
-            .select(["name", "address"])
-            .where("id", "=", mail.mailbox_id)
-            .executeTakeFirst()
-        : undefined;
+      const sender = mail.mailbox_id ? await findMailboxSender(ctx.db, mail.mailbox_id) : undefined;
       const files = mail.comment_id ? await findCommentFiles(ctx.db, mail.comment_id) : [];
       const options = composeMail({
         kind: mail.kind as MailKind,
