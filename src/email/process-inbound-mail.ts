@@ -10,7 +10,7 @@ import type { DB } from "../db/schema.js";
 import type { AppContext } from "../server/context.js";
 import { newId } from "../shared/ids.js";
 import { recordNewTicket } from "../tickets/create-ticket.js";
-import { lockTicket, updateTicketRow } from "../tickets/ticket.repository.js";
+import { lockTicketForReply, updateTicketRow } from "../tickets/ticket.repository.js";
 import { insertTicketEvents } from "../tickets/ticket-event.repository.js";
 import { decideNewTicket, decideTicketChange } from "../tickets/ticket-rules.js";
 import { parseVerpAddress } from "./bounce-address.js";
@@ -437,13 +437,12 @@ async function applyReply(
   decision: Extract<InboundDecision, { kind: "reply" }>,
   now: Date,
 ): Promise<Applied> {
-  const current = await lockTicket(trx, decision.ticketId);
-  const forComment = await lockTicketForComment(trx, decision.ticketId);
-  if (!current || !forComment) throw new Error(`ticket ${decision.ticketId} is gone`);
+  const current = await lockTicketForReply(trx, decision.ticketId);
+  if (!current) throw new Error(`ticket ${decision.ticketId} is gone`);
   const user = decision.byUser ? await findUserRole(trx, decision.byUser) : undefined;
   const contact = user ? null : await senderContact(trx, stored, mail, current.company_id);
   const commentId = newId();
-  await recordComment(trx, forComment, {
+  await recordComment(trx, current, {
     id: commentId,
     ticket_id: decision.ticketId,
     text: mail.reply.trim() || mail.text.trim() || "(no text)",

@@ -165,6 +165,16 @@ export async function lockTicket(
   return trx.selectFrom("tickets").select(stateColumns).where("id", "=", id).forUpdate().executeTakeFirst();
 }
 
+/** lockTicket with the first response too: a reply that may change the status (mail, portal) locks once. */
+export async function lockTicketForReply(trx: Kysely<DB>, id: string) {
+  return trx
+    .selectFrom("tickets")
+    .select([...stateColumns, "first_response_at"])
+    .where("id", "=", id)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
 export async function updateTicketRow(
   trx: Kysely<DB>,
   id: string,
