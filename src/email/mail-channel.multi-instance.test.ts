@@ -128,6 +128,12 @@ describe.runIf(hasPostgres())("mail channel on two instances [postgres]", { time
     expect(inbound).toHaveLength(count);
     expect(inbound.every((m) => m.status === "processed" && m.ticket_id)).toBe(true);
 
+    // Each acknowledgement is written by its ticket's creation job, then sent: wait for all to exist first.
+    await expect
+      .poll(async () => (await db().selectFrom("outbound_mails").select("id").execute()).length, {
+        timeout: 40_000,
+      })
+      .toBe(count);
     await expect.poll(unsettled, { timeout: 40_000 }).toBe(0);
     const acks = sink.messages.filter((m) => /^Auto-Submitted: auto-replied$/im.test(m.raw.toString()));
     const answered = acks.map((m) => (headerOf(m, "In-Reply-To") ?? "").replace(/^<|>$/g, ""));
