@@ -37,8 +37,17 @@ export type BusinessCalendar = {
 };
 
 /** The default calendar: every minute counts (24×7). */
+const allDay: readonly OpeningInterval[] = [{ from: "00:00", to: "24:00" }];
 export const alwaysOpenCalendar: BusinessCalendar = {
   timeZone: "UTC",
-  hours: Object.fromEntries(weekdays.map((day) => [day, [{ from: "00:00", to: "24:00" }]])) as WeeklyHours,
+  hours: {
+    monday: allDay,
+    tuesday: allDay,
+    wednesday: allDay,
+    thursday: allDay,
+    friday: allDay,
+    saturday: allDay,
+    sunday: allDay,
+  },
   holidays: [],
 };
