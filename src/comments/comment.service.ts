@@ -1,5 +1,4 @@
 import { countCap } from "../db/capped-count.js";
-import { mailSecret } from "../email/mail-secret.js";
 import { queueAgentReply } from "../email/queue-mail.js";
 import type { Actor, AppContext } from "../server/context.js";
 import { NotFoundError, ValidationError } from "../shared/errors.js";
@@ -42,8 +41,6 @@ export async function addComment(
   if (input.is_internal && input.cc?.length)
     throw ValidationError.field("cc", "internal notes are never mailed; copy addresses on a public reply");
   const id = newId();
-  // Fetched before the transaction: on the embedded database nothing else may query while it is open.
-  const secret = input.is_internal ? null : await mailSecret(ctx);
   await ctx.db.transaction().execute(async (trx) => {
     const ticket = await lockTicketForComment(trx, ticketId);
     if (!ticket) throw new NotFoundError("Ticket", ticketId);
@@ -69,10 +66,10 @@ export async function addComment(
         );
     }
     // A public reply goes to the customer by mail (the outbox, in this transaction); an internal note never.
-    if (secret !== null) {
+    if (!input.is_internal) {
       await queueAgentReply(
-        { trx, ctx, secret },
-        { ticketId, commentId: id, text: input.text, agentName: actor.name, cc: input.cc ?? [] },
+        { trx, ctx },
+        { ticketId, commentId: id, agentName: actor.name, cc: input.cc ?? [] },
       );
     }
   });

@@ -230,12 +230,16 @@ export type OutboundMailsTable = Timestamps & {
   kind: OutboundMailKind;
   to_address: string;
   cc: Generated<string[]>;
-  message_id: string;
+  /** Null until rendered (migration 0022): the sender writes it with the content before the first try. */
+  message_id: Nullable<string>;
   in_reply_to: Nullable<string>;
   references: Generated<string[]>;
-  subject: string;
-  text_body: string;
-  html_body: string;
+  subject: Nullable<string>;
+  text_body: Nullable<string>;
+  html_body: Nullable<string>;
+  /** What the template needs that the ticket does not hold (render-outbound-mail.ts's MailFacts). */
+  facts: ColumnType<Record<string, string | null>, string | undefined, string>;
+  rendered_at: Nullable<Date>;
   automatic: boolean;
   status: Generated<DeliveryStatus>;
   attempts: Generated<number>;

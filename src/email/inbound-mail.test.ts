@@ -4,6 +4,7 @@ import { createTestCompany, createTestContact } from "../test/factories.js";
 import { closeTestApp, createTestApp, createTestUser, type TestApp, type TestUser } from "../test/http.js";
 import { readMailFixture } from "../test/mail-fixtures.js";
 import { makeLargeMail } from "../test/make-large-mail.js";
+import { renderedOutbox } from "../test/rendered-outbox.js";
 import { runTicketCreatedJob } from "../test/ticket-created-job.js";
 import { type ReceiveResult, receiveMail } from "./process-inbound-mail.js";
 
@@ -75,14 +76,7 @@ for (const engine of testEngines()) {
       return response.json();
     }
 
-    async function outbox(ticketId: string) {
-      return t.app.ctx.db
-        .selectFrom("outbound_mails")
-        .selectAll()
-        .where("ticket_id", "=", ticketId)
-        .orderBy("created_at")
-        .execute();
-    }
+    const outbox = (ticketId: string) => renderedOutbox(t.app.ctx, ticketId);
 
     it("turns a first mail into a ticket: contact under the company of its domain, files, the original, an acknowledgement", async () => {
       const company = await createTestCompany(t.app.ctx.db, { name: "Fabrikam", domain: "fabrikam.example" });

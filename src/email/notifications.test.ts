@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testEngines } from "../test/databases.js";
 import { createTestCompany, createTestContact, findTeamId } from "../test/factories.js";
 import { closeTestApp, createTestApp, createTestUser, type TestApp, type TestUser } from "../test/http.js";
+import { renderedOutbox } from "../test/rendered-outbox.js";
 import { runTicketCreatedJob } from "../test/ticket-created-job.js";
 import { receiveMail } from "./process-inbound-mail.js";
 
@@ -25,14 +26,7 @@ for (const engine of testEngines()) {
 
     const runCreationJob = (ticketId: string) => runTicketCreatedJob(t.app.ctx, ticketId);
 
-    async function mails(ticketId: string) {
-      return t.app.ctx.db
-        .selectFrom("outbound_mails")
-        .select(["kind", "to_address", "status", "text_body", "subject"])
-        .where("ticket_id", "=", ticketId)
-        .orderBy("created_at")
-        .execute();
-    }
+    const mails = (ticketId: string) => renderedOutbox(t.app.ctx, ticketId);
 
     async function newTicket() {
       const company = await createTestCompany(t.app.ctx.db);

@@ -64,56 +64,75 @@ export async function findSenderMailbox(db: Kysely<DB>, ticketId: string, teamId
     .executeTakeFirst();
 }
 
-/** The ticket's conversation by mail so far, oldest first: what References continues. */
-export async function findThreadMessageIds(db: Kysely<DB>, ticketId: string) {
+/**
+ * The ticket's conversation by mail before `before`, oldest first: what References continues. Mail not
+ * rendered yet has no Message-ID and is not part of it.
+ */
+export async function findThreadMessageIds(db: Kysely<DB>, ticketId: string, before: Date) {
   const rows = await db
     .selectFrom((eb) =>
       eb
         .selectFrom("inbound_mails")
-        .select(["message_id", "created_at", sql<boolean>`true`.as("inbound")])
+        .select([sql<string>`message_id`.as("message_id"), "created_at", sql<boolean>`true`.as("inbound")])
         .where("ticket_id", "=", ticketId)
+        .where("created_at", "<", before)
         .where("message_id", "not like", "sha256:%")
         .unionAll(
           eb
             .selectFrom("outbound_mails")
-            .select(["message_id", "created_at", sql<boolean>`false`.as("inbound")])
+            .select([
+              sql<string>`message_id`.as("message_id"),
+              "created_at",
+              sql<boolean>`false`.as("inbound"),
+            ])
             .where("ticket_id", "=", ticketId)
+            .where("created_at", "<", before)
+            .where("message_id", "is not", null)
             .where("kind", "in", ["acknowledgement", "agent-reply", "resolved"]),
         )
         .as("m"),
     )
-    .select(["m.message_id", "m.inbound"])
+    .select([sql<string>`m.message_id`.as("message_id"), "m.inbound"])
     .orderBy("m.created_at")
     .limit(200)
     .execute();
   return rows;
 }
 
+export type RecipientFacts = { own: boolean; bouncing: boolean; recent: number };
+
 /**
- * Automatic mails written to each address since `since`, each counted only up to `cap` (the loop cap of SPEC
- * §6 needs no more): bounded work per address however many notices an agent gets.
+ * What the loop guard needs to know of each address, in one statement: whether it is one of our active
+ * mailboxes, marked bouncing (on any contact), and — when `automaticSince` is given — how many automatic
+ * mails went to it since then, counted only up to `cap` (the loop cap of SPEC §6 needs no more): bounded
+ * work per address however many notices an agent gets.
  */
-export async function countRecentAutomaticMails(
+export async function findRecipientFacts(
   db: Kysely<DB>,
   addresses: readonly string[],
-  since: Date,
-  cap: number,
-): Promise<Map<string, number>> {
-  const { rows } = await sql<{ address: string; n: number }>`
-    select a.address, (
-      select count(*)::int from (
-        select 1 from outbound_mails o
-        where o.to_address = a.address and o.automatic and o.status <> 'suppressed' and o.created_at > ${since}
-        limit ${cap}) as recent) as n
+  options: { automaticSince: Date | null; cap: number },
+): Promise<Map<string, RecipientFacts>> {
+  const since = options.automaticSince;
+  const { rows } = await sql<{ address: string } & RecipientFacts>`
+    select a.address,
+      exists (select 1 from mailboxes m where m.address = a.address and m.is_active) as own,
+      exists (
+        select 1 from contacts c where lower(c.email) = a.address and c.email_status = 'bouncing') as bouncing,
+      ${
+        since === null
+          ? sql`0`
+          : sql`(select count(*)::int from (
+              select 1 from outbound_mails o
+              where o.to_address = a.address and o.automatic and o.status <> 'suppressed'
+                and o.created_at > ${since}
+              limit ${options.cap}) as recent)`
+      } as recent
     from unnest(${sql.val([...addresses])}::text[]) as a(address)`.execute(db);
-  return new Map(rows.map((row) => [row.address, row.n]));
+  return new Map(rows.map(({ address, ...facts }) => [address, facts]));
 }
 
 /** Which of these addresses are marked bouncing (on any contact). */
-export async function findBouncingAddresses(
-  db: Kysely<DB>,
-  addresses: readonly string[],
-): Promise<Set<string>> {
+async function findBouncingAddresses(db: Kysely<DB>, addresses: readonly string[]): Promise<Set<string>> {
   const rows = await db
     .selectFrom("contacts")
     .select(sql<string>`lower(email)`.as("address"))
@@ -268,5 +287,49 @@ export async function requeueOutboundMail(db: Kysely<DB>, id: string): Promise<v
     .updateTable("outbound_mails")
     .set({ status: "queued", attempts: 0, last_error: null })
     .where("id", "=", id)
+    .execute();
+}
+
+/** The text of the comment a mail carries (an agent's reply) or reports (a customer's), if it still exists. */
+export async function findCommentText(db: Kysely<DB>, commentId: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom("ticket_comments")
+    .select("text")
+    .where("id", "=", commentId)
+    .executeTakeFirst();
+  return row?.text;
+}
+
+export type OutboundRendering = {
+  mailbox_id: string | null;
+  message_id: string;
+  in_reply_to: string | null;
+  references: string[];
+  subject: string;
+  text_body: string;
+  html_body: string;
+};
+
+/**
+ * Stores a mail's rendering once: of two senders rendering the same row (a job run twice), the first one's
+ * Message-ID is the one every try sends. Returns the row as stored.
+ */
+export async function saveRendering(db: Kysely<DB>, id: string, rendering: OutboundRendering) {
+  await db
+    .updateTable("outbound_mails")
+    .set({ ...rendering, rendered_at: new Date() })
+    .where("id", "=", id)
+    .where("rendered_at", "is", null)
+    .execute();
+  return findOutboundMail(db, id);
+}
+
+/** A mail that can no longer be written (its comment was deleted before it went out). */
+export async function suppressOutboundMail(db: Kysely<DB>, id: string, reason: string): Promise<void> {
+  await db
+    .updateTable("outbound_mails")
+    .set({ status: "suppressed", last_error: reason })
+    .where("id", "=", id)
+    .where("status", "in", ["queued", "sending"])
     .execute();
 }

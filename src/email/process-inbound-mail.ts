@@ -478,7 +478,7 @@ async function applyReply(
     ticket_id: decision.ticketId,
     comment_id: commentId,
   });
-  await queueMailsForInbound(trx, ctx, stored.secret, {
+  await queueMailsForInbound(trx, ctx, {
     kind: user ? "agent_reply" : "customer_reply",
     ticketId: decision.ticketId,
     commentId,

@@ -5,15 +5,10 @@ import { newId } from "../shared/ids.js";
 import type { FieldChange } from "../tickets/ticket-rules.js";
 import { automaticMailsPerAddressPerHour, mayAutoReply, mayDeliver, type Verdict } from "./loop-guard.js";
 import { isAutomaticMail, type MailKind } from "./mail-kind.js";
-import { findActiveMailboxAddresses } from "./mailbox.repository.js";
-import { ourMessageId } from "./message-id.js";
 import {
-  countRecentAutomaticMails,
   enqueueSendJobs,
-  findBouncingAddresses,
-  findSenderMailbox,
+  findRecipientFacts,
   findTeamMembersToNotify,
-  findThreadMessageIds,
   findTicketForMail,
   findUserForMail,
   firstMailAutomatic,
@@ -23,39 +18,22 @@ import {
   type TicketForMail,
 } from "./outbox.repository.js";
 import type { InboundMail } from "./parse-inbound-mail.js";
-import { acknowledgement } from "./templates/acknowledgement.js";
-import { assignedToYou, customerReplied, newTicketInTeam } from "./templates/agent-notifications.js";
-import { agentReply } from "./templates/agent-reply.js";
-import type { MailContent } from "./templates/mail-content.js";
-import { resolved } from "./templates/resolved.js";
+import type { MailFacts } from "./render-outbound-mail.js";
 
 /**
  * The outbox (SPEC §6 "Outbound"): every mail is written here, in the transaction of the change that
- * causes it, as a rendered message with its thread headers, plus a `email.send` job that delivers it after
- * commit (send-mail.job.ts). A change that rolls back sends nothing; a mail written is never lost. Mails a
- * rule forbids (a bouncing address, one of our own mailboxes, an answer to automatic mail, the hourly cap)
- * are written as `suppressed` with the reason, so the conversation says why nothing went out.
- *
- * Callers fetch the signing key (mailSecret) before their transaction: on the embedded database a query
- * outside the open transaction would wait for it forever.
+ * causes it, as what to send to whom: its kind, ticket, comment, recipient and the few facts its template
+ * needs that the ticket does not hold (migration 0022). The sender renders it — subject, bodies, signed
+ * Message-ID, thread headers — just before the first try (render-outbound-mail.ts), so a reply's
+ * transaction writes one small row, and a change that rolls back sends nothing. Mails a rule forbids (a
+ * bouncing address, one of our own mailboxes, an answer to automatic mail, the hourly cap) are written
+ * as `suppressed` with the reason, so the conversation says why nothing went out.
  */
 export { sendMailJob };
 
-type Mailer = { trx: Kysely<DB>; ctx: AppContext; secret: string };
-type Sender = { id: string | null; name: string; address: string };
+type Mailer = { trx: Kysely<DB>; ctx: AppContext };
 
 const hour = 3_600_000;
-
-function senderOf(
-  ctx: AppContext,
-  mailbox: { id: string; name: string; address: string } | undefined,
-): Sender {
-  return mailbox ?? { id: null, name: "Support", address: ctx.config.mailFrom.toLowerCase() };
-}
-
-function domainOf(address: string): string {
-  return address.slice(address.lastIndexOf("@") + 1) || "localhost";
-}
 
 const blockedText: Record<string, string> = {
   "own-address": "not sent: the address is one of our own mailboxes",
@@ -67,46 +45,34 @@ const blockedText: Record<string, string> = {
 
 type NewMail = {
   kind: MailKind;
-  ticket: TicketForMail;
-  sender: Sender;
+  ticketId: string;
   to: string;
-  cc?: string[];
-  content: MailContent;
+  cc?: readonly string[];
   commentId?: string | null;
-  /** Customer-facing mails continue the ticket's thread; notifications to agents stand alone. */
-  threaded: boolean;
+  facts?: MailFacts;
   inboundAutomatic?: string | null;
 };
 
 /**
  * Writes mails (and their sending jobs) unless a rule forbids one; that one is written as suppressed. The
- * facts the rules need are read once for all of them (a new ticket may notify a whole team), and the rows
- * are written in one statement each. Without SMTP_URL no sending job is written: the outbox sweep of a
+ * facts the rules need are read in one statement for all of them (a new ticket may notify a whole team),
+ * and the rows are written in one more. Without SMTP_URL no sending job is written: the outbox sweep of a
  * server that has it enqueues them (mail-channel.ts), so unsendable jobs never pile up in the queue.
  */
 async function writeMails(m: Mailer, mails: readonly NewMail[]): Promise<void> {
   if (mails.length === 0) return;
-  const now = new Date();
   const recipients = [...new Set(mails.map((mail) => mail.to.toLowerCase()))];
   const automatic = mails.some((mail) => isAutomaticMail(mail.kind));
-  const [own, bouncing, recent] = [
-    new Set(await findActiveMailboxAddresses(m.trx)),
-    await findBouncingAddresses(m.trx, recipients),
-    automatic
-      ? await countRecentAutomaticMails(
-          m.trx,
-          recipients,
-          new Date(now.getTime() - hour),
-          automaticMailsPerAddressPerHour,
-        )
-      : new Map<string, number>(),
-  ];
-  const threads = new Map<string, { inReplyTo: string | null; references: string[] }>();
+  const facts = await findRecipientFacts(m.trx, recipients, {
+    automaticSince: automatic ? new Date(Date.now() - hour) : null,
+    cap: automaticMailsPerAddressPerHour,
+  });
   const rows: Parameters<typeof insertOutboundMails>[1] = [];
   for (const mail of mails) {
     const to = mail.to.toLowerCase();
-    const base = { addressBouncing: bouncing.has(to), isOurOwnAddress: own.has(to) };
-    const sentBefore = (recent.get(to) ?? 0) + rows.filter((r) => r.automatic && r.to_address === to).length;
+    const known = facts.get(to);
+    const base = { addressBouncing: known?.bouncing ?? false, isOurOwnAddress: known?.own ?? false };
+    const sentBefore = (known?.recent ?? 0) + rows.filter((r) => r.automatic && r.to_address === to).length;
     const verdict: Verdict = isAutomaticMail(mail.kind)
       ? mayAutoReply({
           ...base,
@@ -114,40 +80,14 @@ async function writeMails(m: Mailer, mails: readonly NewMail[]): Promise<void> {
           sentToAddressLastHour: sentBefore,
         })
       : mayDeliver(base);
-    let thread = { inReplyTo: null as string | null, references: [] as string[] };
-    if (mail.threaded) {
-      const known = threads.get(mail.ticket.id);
-      if (known) thread = known;
-      else {
-        const ids = await findThreadMessageIds(m.trx, mail.ticket.id);
-        const references = ids.map((row) => row.message_id);
-        const inReplyTo =
-          [...ids].reverse().find((row) => row.inbound)?.message_id ?? references.at(-1) ?? null;
-        thread = { inReplyTo, references };
-        threads.set(mail.ticket.id, thread);
-      }
-    }
-    const id = newId();
     rows.push({
-      id,
-      ticket_id: mail.ticket.id,
+      id: newId(),
+      ticket_id: mail.ticketId,
       comment_id: mail.commentId ?? null,
-      mailbox_id: mail.sender.id,
       kind: mail.kind,
       to_address: to,
-      cc: (mail.cc ?? []).map((a) => a.toLowerCase()).filter((a) => a !== to),
-      message_id: ourMessageId({
-        ticketId: mail.ticket.id,
-        kind: mail.kind,
-        key: m.secret,
-        domain: domainOf(mail.sender.address),
-        unique: id,
-      }),
-      in_reply_to: thread.inReplyTo,
-      references: thread.references,
-      subject: mail.content.subject,
-      text_body: mail.content.text,
-      html_body: mail.content.html,
+      cc: [...new Set((mail.cc ?? []).map((a) => a.toLowerCase()))].filter((a) => a !== to),
+      facts: JSON.stringify(mail.facts ?? {}),
       automatic: isAutomaticMail(mail.kind),
       ...(verdict.ok
         ? {}
@@ -164,69 +104,36 @@ function writeMail(m: Mailer, mail: NewMail): Promise<void> {
   return writeMails(m, [mail]);
 }
 
-async function context(m: Mailer, ticketId: string) {
-  const ticket = await findTicketForMail(m.trx, ticketId);
-  if (!ticket) return undefined;
-  const sender = senderOf(m.ctx, await findSenderMailbox(m.trx, ticketId, ticket.assigned_team));
-  return { ticket, sender, deskName: sender.name };
-}
-
-function summary(ticket: TicketForMail) {
-  return {
-    ticketNumber: ticket.ticket_number,
-    subject: ticket.subject,
-    priority: ticket.priority,
-    contactName: ticket.contact_name,
-  };
-}
-
 /** A public reply written by an agent (web, API or mail) goes to the ticket's contact and its Cc. */
 export async function queueAgentReply(
   m: Mailer,
-  input: { ticketId: string; commentId: string; text: string; agentName: string; cc?: readonly string[] },
+  input: { ticketId: string; commentId: string; agentName: string; cc?: readonly string[] },
 ): Promise<void> {
-  const c = await context(m, input.ticketId);
-  if (!c?.ticket.contact_email) return;
-  const cc = [...new Set([...c.ticket.cc, ...(input.cc ?? [])])];
+  const ticket = await findTicketForMail(m.trx, input.ticketId);
+  if (!ticket?.contact_email) return;
   await writeMail(m, {
     kind: "agent-reply",
-    ticket: c.ticket,
-    sender: c.sender,
-    to: c.ticket.contact_email,
-    cc,
-    content: agentReply({
-      ticketNumber: c.ticket.ticket_number,
-      subject: c.ticket.subject,
-      body: input.text,
-      agentName: input.agentName,
-      deskName: c.deskName,
-    }),
+    ticketId: ticket.id,
+    to: ticket.contact_email,
+    cc: [...ticket.cc, ...(input.cc ?? [])],
     commentId: input.commentId,
-    threaded: true,
+    facts: { agentName: input.agentName },
   });
 }
 
-async function notifyTeamOfNewTicket(m: Mailer, c: NonNullable<Awaited<ReturnType<typeof context>>>) {
-  if (!c.ticket.assigned_team) return;
-  const members = await findTeamMembersToNotify(m.trx, c.ticket.assigned_team);
+async function notifyTeamOfNewTicket(m: Mailer, ticket: TicketForMail) {
+  if (!ticket.assigned_team) return;
+  const members = await findTeamMembersToNotify(m.trx, ticket.assigned_team);
   // Whoever created it knows.
   await writeMails(
     m,
     members
-      .filter((member) => member.id !== c.ticket.created_by)
+      .filter((member) => member.id !== ticket.created_by)
       .map((member) => ({
         kind: "new-ticket-in-team" as const,
-        ticket: c.ticket,
-        sender: c.sender,
+        ticketId: ticket.id,
         to: member.email,
-        content: newTicketInTeam({
-          ticket: summary(c.ticket),
-          recipientName: member.name,
-          publicUrl: m.ctx.config.publicUrl,
-          teamName: c.ticket.team_name ?? "",
-          description: c.ticket.description,
-        }),
-        threaded: false,
+        facts: { recipientName: member.name },
       })),
   );
 }
@@ -242,40 +149,22 @@ export type InboundMailEvent = {
 };
 
 /** The mails a processed inbound message causes (process-inbound-mail.ts). */
-export async function queueMailsForInbound(
-  trx: Kysely<DB>,
-  ctx: AppContext,
-  secret: string,
-  event: InboundMailEvent,
-) {
-  const m = { trx, ctx, secret };
-  const c = await context(m, event.ticketId);
-  if (!c) return;
+export async function queueMailsForInbound(trx: Kysely<DB>, ctx: AppContext, event: InboundMailEvent) {
+  const m = { trx, ctx };
   if (event.kind === "agent_reply") {
     const author = event.inbound.from?.name || event.inbound.from?.address || "Support";
-    await queueAgentReply(m, {
-      ticketId: event.ticketId,
-      commentId: event.commentId,
-      text: event.inbound.reply || event.inbound.text,
-      agentName: author,
-    });
+    await queueAgentReply(m, { ticketId: event.ticketId, commentId: event.commentId, agentName: author });
     return;
   }
   if (!event.notify) return;
-  const t = c.ticket;
-  if (t.assigned_to && t.assignee_email && t.assignee_active && t.assignee_notify_customer_replied) {
+  const t = await findTicketForMail(trx, event.ticketId);
+  if (t?.assigned_to && t.assignee_email && t.assignee_active && t.assignee_notify_customer_replied) {
     await writeMail(m, {
       kind: "customer-replied",
-      ticket: t,
-      sender: c.sender,
+      ticketId: t.id,
       to: t.assignee_email,
-      content: customerReplied({
-        ticket: summary(t),
-        recipientName: t.assignee_name,
-        publicUrl: ctx.config.publicUrl,
-        message: event.inbound.reply || event.inbound.text,
-      }),
-      threaded: false,
+      commentId: event.commentId,
+      facts: { recipientName: t.assignee_name },
     });
   }
 }
@@ -283,56 +172,35 @@ export async function queueMailsForInbound(
 /**
  * The mails a new ticket causes, from any channel: the acknowledgement to the customer of a ticket from mail or
  * the portal, "new ticket in your team" to its team's members and "assigned to you" to an assignee other than
- * its creator. Run by the job the ticket's insert enqueued
- * (ticket-created.job.ts), once: a second run finds the mails written.
+ * its creator. Run by the job the ticket's insert enqueued (ticket-created.job.ts), once: a second run finds
+ * the mails written.
  */
-export async function queueMailsForCreatedTicket(
-  trx: Kysely<DB>,
-  ctx: AppContext,
-  secret: string,
-  ticketId: string,
-) {
-  const m = { trx, ctx, secret };
+export async function queueMailsForCreatedTicket(trx: Kysely<DB>, ctx: AppContext, ticketId: string) {
+  const m = { trx, ctx };
   if (await hasCreationMails(trx, ticketId)) return;
-  const c = await context(m, ticketId);
-  if (!c) return;
-  if ((c.ticket.channel === "email" || c.ticket.channel === "portal") && c.ticket.contact_email) {
+  const ticket = await findTicketForMail(trx, ticketId);
+  if (!ticket) return;
+  if ((ticket.channel === "email" || ticket.channel === "portal") && ticket.contact_email) {
     // Automatic mail (an out-of-office, a list) is kept but never answered: the loop guard says so.
-    const inboundAutomatic = c.ticket.channel === "email" ? await firstMailAutomatic(trx, ticketId) : null;
+    const inboundAutomatic = ticket.channel === "email" ? await firstMailAutomatic(trx, ticketId) : null;
     await writeMail(m, {
       kind: "acknowledgement",
-      ticket: c.ticket,
-      sender: c.sender,
-      to: c.ticket.contact_email,
-      content: acknowledgement({
-        ticketNumber: c.ticket.ticket_number,
-        subject: c.ticket.subject,
-        contactName: c.ticket.contact_name,
-        message: c.ticket.description,
-        deskName: c.deskName,
-      }),
-      threaded: true,
+      ticketId: ticket.id,
+      to: ticket.contact_email,
       inboundAutomatic,
     });
   }
-  await notifyTeamOfNewTicket(m, c);
-  const assignee = c.ticket.assigned_to;
-  if (!assignee || assignee === c.ticket.created_by) return;
+  await notifyTeamOfNewTicket(m, ticket);
+  const assignee = ticket.assigned_to;
+  if (!assignee || assignee === ticket.created_by) return;
   const user = await findUserForMail(trx, assignee);
   if (!user?.is_active || !user.notify_assigned) return;
-  const creator = c.ticket.created_by ? await findUserForMail(trx, c.ticket.created_by) : undefined;
+  const creator = ticket.created_by ? await findUserForMail(trx, ticket.created_by) : undefined;
   await writeMail(m, {
     kind: "assigned-to-you",
-    ticket: c.ticket,
-    sender: c.sender,
+    ticketId: ticket.id,
     to: user.email,
-    content: assignedToYou({
-      ticket: summary(c.ticket),
-      recipientName: user.name,
-      publicUrl: ctx.config.publicUrl,
-      assignedBy: creator?.name ?? null,
-    }),
-    threaded: false,
+    facts: { recipientName: user.name, assignedBy: creator?.name ?? null },
   });
 }
 
@@ -343,7 +211,6 @@ export async function queueMailsForCreatedTicket(
 export async function queueMailsForChange(
   trx: Kysely<DB>,
   ctx: AppContext,
-  secret: string,
   input: { ticketId: string; actor: { id: string; name: string }; changes: readonly FieldChange[] },
 ): Promise<void> {
   const status = input.changes.find((c) => c.field === "status");
@@ -352,40 +219,22 @@ export async function queueMailsForChange(
   const newAssignee =
     assignee?.new_value && assignee.new_value !== input.actor.id ? assignee.new_value : null;
   if (!becameResolved && !newAssignee) return;
-  const m = { trx, ctx, secret };
-  const c = await context(m, input.ticketId);
-  if (!c) return;
-  if (becameResolved && c.ticket.contact_email) {
-    await writeMail(m, {
-      kind: "resolved",
-      ticket: c.ticket,
-      sender: c.sender,
-      to: c.ticket.contact_email,
-      content: resolved({
-        ticketNumber: c.ticket.ticket_number,
-        subject: c.ticket.subject,
-        contactName: c.ticket.contact_name,
-        deskName: c.deskName,
-      }),
-      threaded: true,
-    });
+  const m = { trx, ctx };
+  const mails: NewMail[] = [];
+  if (becameResolved) {
+    const ticket = await findTicketForMail(trx, input.ticketId);
+    if (ticket?.contact_email)
+      mails.push({ kind: "resolved", ticketId: input.ticketId, to: ticket.contact_email });
   }
   if (newAssignee) {
     const user = await findUserForMail(trx, newAssignee);
-    if (user?.is_active && user.notify_assigned) {
-      await writeMail(m, {
+    if (user?.is_active && user.notify_assigned)
+      mails.push({
         kind: "assigned-to-you",
-        ticket: c.ticket,
-        sender: c.sender,
+        ticketId: input.ticketId,
         to: user.email,
-        content: assignedToYou({
-          ticket: summary(c.ticket),
-          recipientName: user.name,
-          publicUrl: ctx.config.publicUrl,
-          assignedBy: input.actor.name,
-        }),
-        threaded: false,
+        facts: { recipientName: user.name, assignedBy: input.actor.name },
       });
-    }
   }
+  await writeMails(m, mails);
 }

@@ -11,7 +11,9 @@ import {
   sendMailJob,
   setDeliveryStatus,
   startSending,
+  suppressOutboundMail,
 } from "./outbox.repository.js";
+import { renderOutboundMail } from "./render-outbound-mail.js";
 import { classifySmtpError, type MailTransport, sendMail } from "./smtp-transport.js";
 
 /** Thrown for a temporary failure so the job runner retries with the mail backoff (SPEC §6). */
@@ -35,9 +37,10 @@ export function sendMailJobType(ctx: AppContext, transport: MailTransport) {
       return { outboxId };
     },
     async run({ outboxId }, job) {
-      const mail = await findOutboundMail(ctx.db, outboxId);
-      if (!mail || mail.status === "sent" || mail.status === "suppressed" || mail.status === "failed") return;
-      if (await isAddressBouncing(ctx.db, mail.to_address)) {
+      const queued = await findOutboundMail(ctx.db, outboxId);
+      if (!queued || queued.status === "sent" || queued.status === "suppressed" || queued.status === "failed")
+        return;
+      if (await isAddressBouncing(ctx.db, queued.to_address)) {
         await setDeliveryStatus(
           ctx.db,
           outboxId,
@@ -46,20 +49,28 @@ export function sendMailJobType(ctx: AppContext, transport: MailTransport) {
         );
         return;
       }
+      const signingKey = await mailSecret(ctx);
+      const rendered = await renderOutboundMail(ctx.db, ctx, signingKey, queued);
+      if ("unsendable" in rendered) {
+        await suppressOutboundMail(ctx.db, outboxId, rendered.unsendable);
+        return;
+      }
+      const mail = rendered.mail;
       if (!(await startSending(ctx.db, outboxId))) return;
       const sender = mail.mailbox_id ? await findMailboxSender(ctx.db, mail.mailbox_id) : undefined;
-      const files = mail.comment_id ? await findCommentFiles(ctx.db, mail.comment_id) : [];
+      const files =
+        mail.comment_id && mail.kind === "agent-reply" ? await findCommentFiles(ctx.db, mail.comment_id) : [];
       const options = composeMail({
         kind: mail.kind as MailKind,
         ticketId: mail.ticket_id,
         outboxId,
-        signingKey: await mailSecret(ctx),
+        signingKey,
         from: sender ?? { address: ctx.config.mailFrom, name: "Support" },
         // VERP needs the SMTP listener, which takes `+bounce-` addresses of our mailboxes.
         verp: ctx.config.smtpListen !== undefined && sender !== undefined,
         to: [{ address: mail.to_address }],
         cc: mail.cc.map((address) => ({ address })),
-        content: { subject: mail.subject, text: mail.text_body, html: mail.html_body },
+        content: { subject: mail.subject ?? "", text: mail.text_body ?? "", html: mail.html_body ?? "" },
         inReplyTo: mail.in_reply_to,
         references: mail.references,
         attachments: files.map((file) => ({
@@ -68,7 +79,7 @@ export function sendMailJobType(ctx: AppContext, transport: MailTransport) {
           path: ctx.storage.pathOf(file.storage_key),
         })),
       });
-      // The id written when the mail was queued is the one replies will name.
+      // The id stored when the mail was rendered is the one replies will name.
       options.messageId = `<${mail.message_id}>`;
       try {
         await sendMail(transport, options);

@@ -1,7 +1,6 @@
 import { defineJobType } from "../jobs/job-type.js";
 import type { AppContext } from "../server/context.js";
 import { ticketCreatedJob } from "../tickets/ticket-intake.repository.js";
-import { mailSecret } from "./mail-secret.js";
 import { queueMailsForCreatedTicket } from "./queue-mail.js";
 
 /**
@@ -18,8 +17,7 @@ export function ticketCreatedJobType(ctx: AppContext) {
       return { ticketId };
     },
     async run({ ticketId }) {
-      const secret = await mailSecret(ctx);
-      await ctx.db.transaction().execute((trx) => queueMailsForCreatedTicket(trx, ctx, secret, ticketId));
+      await ctx.db.transaction().execute((trx) => queueMailsForCreatedTicket(trx, ctx, ticketId));
     },
   });
 }

@@ -1,4 +1,3 @@
-import { mailSecret } from "../email/mail-secret.js";
 import { queueMailsForChange } from "../email/queue-mail.js";
 import type { Actor, AppContext } from "../server/context.js";
 import { NotFoundError } from "../shared/errors.js";
@@ -37,8 +36,6 @@ export async function updateTicket(
 ): Promise<TicketView> {
   const { changes, contactCompanyId } = await resolveChanges(ctx, input);
   const now = new Date();
-  // Fetched before the transaction: on the embedded database nothing else may query while it is open.
-  const secret = await mailSecret(ctx);
   try {
     await ctx.db.transaction().execute(async (trx) => {
       const current = await lockTicket(trx, id);
@@ -58,7 +55,7 @@ export async function updateTicket(
         })),
       );
       // "Resolved" to the contact, "assigned to you" to a new assignee: the outbox, in this transaction.
-      await queueMailsForChange(trx, ctx, secret, { ticketId: id, actor, changes: decision.changes });
+      await queueMailsForChange(trx, ctx, { ticketId: id, actor, changes: decision.changes });
     });
   } catch (error) {
     throw referenceGone(error) ?? error;
