@@ -7,7 +7,6 @@ import nodemailer, { type Transporter } from "nodemailer";
 import { openPglite, openPostgres } from "../db/database.js";
 import { migrateUp } from "../db/migrator.js";
 import type { DB } from "../db/schema.js";
-import { agentReply } from "../email/templates/agent-reply.js";
 import { createBenchToken } from "./bench-schema.js";
 import { databaseUrlFor, isLocalServer, transportOf } from "./bench-url.js";
 import { loadGeneratorCpuMs, postgresCpuBetween, postgresCpuByPid } from "./cpu-split.js";
@@ -253,31 +252,30 @@ async function post(baseUrl: string, token: string, url: string, body: unknown):
   return response.json();
 }
 
-/** The whole path from outbox rows to the sink, without the app's writing: rows + jobs in one statement. */
-async function queueOutboxRows(url: string, mailboxId: string, count: number): Promise<number> {
-  const content = agentReply({
-    ticketNumber: "T-00000000-0000",
-    subject: "x",
-    body: "Bench outbox mail #N#\n\nThanks for your patience. We replaced the sync agent's certificate on our side; please restart the client once and tell us whether the error is gone.\n\nIf it comes back, send us the log file from the client's Help menu.",
-    agentName: "Agent 7",
-    deskName: "Bench Support",
-  });
+/**
+ * The whole path from outbox rows to the sink, without the app's writing: N public replies and their mails,
+ * queued as the app queues them (migration 0022: not rendered) with their jobs, in one statement. Sending
+ * includes rendering each one from its ticket and comment.
+ */
+async function queueOutboxRows(url: string, count: number): Promise<number> {
+  const body =
+    "Bench outbox mail #N#\n\nThanks for your patience. We replaced the sync agent's certificate on our side; please restart the client once and tell us whether the error is gone.\n\nIf it comes back, send us the log file from the client's Help menu.";
   const database = await openPostgres(url, 1);
   try {
     const { rows } = await sql<{ n: number }>`
       with picked as (
-        select t.id as ticket_id, t.ticket_number, t.subject, lower(c.email) as email,
+        select t.id as ticket_id, lower(c.email) as email, gen_random_uuid() as comment_id,
           row_number() over (order by t.created_at desc) as n
         from tickets t join contacts c on c.id = t.contact_id
         where c.email is not null
         order by t.created_at desc limit ${count}
+      ), comments as (
+        insert into ticket_comments (id, ticket_id, text, is_internal, channel)
+        select comment_id, ticket_id, replace(${body}, '#N#', n::text), false, 'api' from picked
       ), o as (
-        insert into outbound_mails (id, ticket_id, mailbox_id, kind, to_address, message_id, subject,
-          text_body, html_body, automatic)
-        select gen_random_uuid(), ticket_id, ${mailboxId}, 'agent-reply', email,
-          'mailbench-outbox-' || n || '.' || gen_random_uuid() || '@help.bench.example',
-          'Re: [' || ticket_number || '] ' || subject,
-          replace(${content.text}, '#N#', n::text), replace(${content.html}, '#N#', n::text), false
+        insert into outbound_mails (id, ticket_id, comment_id, kind, to_address, facts, automatic)
+        select gen_random_uuid(), ticket_id, comment_id, 'agent-reply', email,
+          jsonb_build_object('agentName', 'Agent 7'), false
         from picked returning id
       ), j as (
         insert into jobs (id, name, payload, key)
@@ -439,7 +437,7 @@ async function outboxPhase(r: Run): Promise<string> {
   await server.settle();
   const cpu = cpuWindow(server, r.localPostgres);
   const start = performance.now();
-  const queued = await queueOutboxRows(r.url, r.mailboxId, count);
+  const queued = await queueOutboxRows(r.url, count);
   const committed = performance.now();
   const all = await sink.waitFor((a) => a.marker === "outbox", queued, 180_000);
   const used = cpu();
