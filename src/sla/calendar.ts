@@ -36,9 +36,20 @@ export type BusinessCalendar = {
   holidays: readonly string[];
 };
 
+const allDay: readonly OpeningInterval[] = [{ from: "00:00", to: "24:00" }];
+
 /** The default calendar: every minute counts (24×7). */
 export const alwaysOpenCalendar: BusinessCalendar = {
   timeZone: "UTC",
-  hours: Object.fromEntries(weekdays.map((day) => [day, [{ from: "00:00", to: "24:00" }]])) as WeeklyHours,
+  // Spelled out: a cast from Object.fromEntries does not type-check (TS2352) and would hide a missing day.
+  hours: {
+    monday: allDay,
+    tuesday: allDay,
+    wednesday: allDay,
+    thursday: allDay,
+    friday: allDay,
+    saturday: allDay,
+    sunday: allDay,
+  },
   holidays: [],
 };
