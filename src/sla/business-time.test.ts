@@ -313,5 +313,6 @@ describe("limits", () => {
     const cal = compileCalendar(officeHours("UTC"));
     expect(() => addBusinessMinutes(cal, new Date(Number.NaN), 1)).toThrow(RangeError);
     expect(() => businessMinutesBetween(cal, new Date(Number.NaN), new Date())).toThrow(RangeError);
+    expect(() => isOpenAt(compileCalendar(alwaysOpenCalendar), new Date(Number.NaN))).toThrow(RangeError);
   });
 });

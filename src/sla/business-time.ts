@@ -82,8 +82,8 @@ export function businessMinutesBetween(cal: CompiledCalendar, from: Date, to: Da
 
 /** Whether the calendar is open at `instant` (an opening's start is open, its end is not). */
 export function isOpenAt(cal: CompiledCalendar, instant: Date): boolean {
-  if (cal.alwaysOpen) return true;
   const at = instantOf(instant);
+  if (cal.alwaysOpen) return true;
   const wall = at + cal.zone.spanAt(at).offset;
   const day = Math.floor(wall / DAY);
   if (cal.holidays.has(day)) return false;
