@@ -11,6 +11,10 @@
  *   shift that falls on it.
  * - Wall-clock hours follow the zone's clock on DST days: 09:00–17:00 stays 8 hours; 00:00–24:00 is 23
  *   or 25 hours; a time that does not exist (02:30 on a spring-forward night) starts at the next one.
+ * - Put exactly (business-time.ts): a real instant is open when its wall clock (date and time in the zone)
+ *   falls in an interval of that weekday on a day that is not a holiday. So an hour the clock repeats on a
+ *   fall-back night is open both times (02:00–03:00 that night is two real hours), an hour it skips is never
+ *   open, and 24×7 is continuous real time whatever the zone.
  */
 export const weekdays = [
   "monday",
@@ -36,10 +40,12 @@ export type BusinessCalendar = {
   holidays: readonly string[];
 };
 
-/** The default calendar: every minute counts (24×7). */
 const allDay: readonly OpeningInterval[] = [{ from: "00:00", to: "24:00" }];
+
+/** The default calendar: every minute counts (24×7). */
 export const alwaysOpenCalendar: BusinessCalendar = {
   timeZone: "UTC",
+  // Spelled out: a cast from Object.fromEntries does not type-check (TS2352) and would hide a missing day.
   hours: {
     monday: allDay,
     tuesday: allDay,
