@@ -6,7 +6,7 @@ import { newId } from "../shared/ids.js";
 export const sendMailJob = "email.send";
 
 /** What a mail about a ticket needs to know of it: number, subject, contact, team, assignee. */
-export function findTicketForMail(db: Kysely<DB>, ticketId: string) {
+function ticketsForMail(db: Kysely<DB>) {
   return db
     .selectFrom("tickets as t")
     .leftJoin("contacts as c", "c.id", "t.contact_id")
@@ -33,9 +33,20 @@ export function findTicketForMail(db: Kysely<DB>, ticketId: string) {
       "a.is_active as assignee_active",
       "a.notify_assigned as assignee_notify_assigned",
       "a.notify_customer_replied as assignee_notify_customer_replied",
-    ])
-    .where("t.id", "=", ticketId)
-    .executeTakeFirst();
+    ]);
+}
+
+export function findTicketForMail(db: Kysely<DB>, ticketId: string) {
+  return ticketsForMail(db).where("t.id", "=", ticketId).executeTakeFirst();
+}
+
+export async function findTicketsForMail(db: Kysely<DB>, ticketIds: readonly string[]) {
+  if (ticketIds.length === 0) return [];
+  return ticketsForMail(db)
+    .where("t.id", "in", [...ticketIds])
+    .orderBy("t.created_at")
+    .orderBy("t.id")
+    .execute();
 }
 export type TicketForMail = NonNullable<Awaited<ReturnType<typeof findTicketForMail>>>;
 
@@ -146,40 +157,61 @@ export async function isAddressBouncing(db: Kysely<DB>, address: string): Promis
   return (await findBouncingAddresses(db, [address])).has(address);
 }
 
-/** Whether the ticket's creation mails were written already (a job run twice writes them once). */
-export async function hasCreationMails(db: Kysely<DB>, ticketId: string): Promise<boolean> {
-  const row = await db
+/** Which of these tickets have their creation mails written already (a job run twice writes them once). */
+export async function findTicketsWithCreationMails(
+  db: Kysely<DB>,
+  ticketIds: readonly string[],
+): Promise<Set<string>> {
+  const rows = await db
     .selectFrom("outbound_mails")
-    .select("id")
-    .where("ticket_id", "=", ticketId)
+    .select("ticket_id")
+    .distinct()
+    .where("ticket_id", "in", [...ticketIds])
     .where("kind", "in", ["acknowledgement", "new-ticket-in-team", "assigned-to-you"])
-    .limit(1)
-    .executeTakeFirst();
-  return row !== undefined;
+    .execute();
+  return new Set(rows.map((row) => row.ticket_id));
 }
 
-/** Why the first mail of a ticket was automatic (it is then not acknowledged), null for a person's mail. */
-export async function firstMailAutomatic(db: Kysely<DB>, ticketId: string): Promise<string | null> {
-  const row = await db
+/**
+ * Why the first mail of each ticket was automatic (it is then not acknowledged); a ticket whose first mail a
+ * person wrote is left out.
+ */
+export async function findFirstMailsAutomatic(
+  db: Kysely<DB>,
+  ticketIds: readonly string[],
+): Promise<Map<string, string>> {
+  if (ticketIds.length === 0) return new Map();
+  const rows = await db
     .selectFrom("inbound_mails")
-    .select("automatic")
-    .where("ticket_id", "=", ticketId)
+    .select([sql<string>`ticket_id`.as("ticket_id"), sql<string>`automatic`.as("automatic")])
+    .where("ticket_id", "in", [...ticketIds])
     .where("comment_id", "is", null)
-    .orderBy("created_at")
-    .limit(1)
-    .executeTakeFirst();
-  return row?.automatic ?? null;
+    .where("automatic", "is not", null)
+    .execute();
+  return new Map(rows.map((row) => [row.ticket_id, row.automatic]));
 }
 
-/** Active members of a team who want to hear of its new tickets. */
-export function findTeamMembersToNotify(db: Kysely<DB>, teamId: string) {
+/** Active members of these teams who want to hear of their new tickets. */
+export function findTeamMembersToNotify(db: Kysely<DB>, teamIds: readonly string[]) {
+  if (teamIds.length === 0) return Promise.resolve([]);
   return db
     .selectFrom("users")
-    .select(["id", "name", "email"])
-    .where("team_id", "=", teamId)
+    .select(["id", "name", "email", sql<string>`team_id`.as("team_id")])
+    .where("team_id", "in", [...teamIds])
     .where("is_active", "=", true)
     .where("notify_new_ticket_in_team", "=", true)
+    .orderBy("name")
     .execute();
+}
+
+export async function findUsersForMail(db: Kysely<DB>, userIds: readonly string[]) {
+  if (userIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom("users")
+    .select(["id", "name", "email", "is_active", "notify_assigned"])
+    .where("id", "in", [...userIds])
+    .execute();
+  return new Map(rows.map((row) => [row.id, row]));
 }
 
 export function findUserForMail(db: Kysely<DB>, userId: string) {

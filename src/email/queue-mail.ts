@@ -7,15 +7,15 @@ import { automaticMailsPerAddressPerHour, mayAutoReply, mayDeliver, type Verdict
 import { isAutomaticMail, type MailKind } from "./mail-kind.js";
 import {
   enqueueSendJobs,
+  findFirstMailsAutomatic,
   findRecipientFacts,
   findTeamMembersToNotify,
   findTicketForMail,
-  findUserForMail,
-  firstMailAutomatic,
-  hasCreationMails,
+  findTicketsForMail,
+  findTicketsWithCreationMails,
+  findUsersForMail,
   insertOutboundMails,
   sendMailJob,
-  type TicketForMail,
 } from "./outbox.repository.js";
 import type { InboundMail } from "./parse-inbound-mail.js";
 import type { MailFacts } from "./render-outbound-mail.js";
@@ -121,23 +121,6 @@ export async function queueAgentReply(
   });
 }
 
-async function notifyTeamOfNewTicket(m: Mailer, ticket: TicketForMail) {
-  if (!ticket.assigned_team) return;
-  const members = await findTeamMembersToNotify(m.trx, ticket.assigned_team);
-  // Whoever created it knows.
-  await writeMails(
-    m,
-    members
-      .filter((member) => member.id !== ticket.created_by)
-      .map((member) => ({
-        kind: "new-ticket-in-team" as const,
-        ticketId: ticket.id,
-        to: member.email,
-        facts: { recipientName: member.name },
-      })),
-  );
-}
-
 /** A reply that arrived by mail (a new ticket's mails come from its creation job, queueMailsForCreatedTicket). */
 export type InboundMailEvent = {
   kind: "customer_reply" | "agent_reply";
@@ -170,38 +153,66 @@ export async function queueMailsForInbound(trx: Kysely<DB>, ctx: AppContext, eve
 }
 
 /**
- * The mails a new ticket causes, from any channel: the acknowledgement to the customer of a ticket from mail or
+ * The mails new tickets cause, from any channel: the acknowledgement to the customer of a ticket from mail or
  * the portal, "new ticket in your team" to its team's members and "assigned to you" to an assignee other than
- * its creator. Run by the job the ticket's insert enqueued (ticket-created.job.ts), once: a second run finds
- * the mails written.
+ * its creator. Run by the job a batch of tickets' insert enqueued (ticket-created.job.ts), for the whole batch
+ * in a few statements, and once: a second run finds the mails written.
  */
-export async function queueMailsForCreatedTicket(trx: Kysely<DB>, ctx: AppContext, ticketId: string) {
-  const m = { trx, ctx };
-  if (await hasCreationMails(trx, ticketId)) return;
-  const ticket = await findTicketForMail(trx, ticketId);
-  if (!ticket) return;
-  if ((ticket.channel === "email" || ticket.channel === "portal") && ticket.contact_email) {
-    // Automatic mail (an out-of-office, a list) is kept but never answered: the loop guard says so.
-    const inboundAutomatic = ticket.channel === "email" ? await firstMailAutomatic(trx, ticketId) : null;
-    await writeMail(m, {
-      kind: "acknowledgement",
+export async function queueMailsForCreatedTickets(
+  trx: Kysely<DB>,
+  ctx: AppContext,
+  ticketIds: readonly string[],
+): Promise<void> {
+  if (ticketIds.length === 0) return;
+  const done = await findTicketsWithCreationMails(trx, ticketIds);
+  const tickets = await findTicketsForMail(
+    trx,
+    ticketIds.filter((id) => !done.has(id)),
+  );
+  if (tickets.length === 0) return;
+  const customers = tickets.filter(
+    (t) => (t.channel === "email" || t.channel === "portal") && t.contact_email,
+  );
+  // Automatic mail (an out-of-office, a list) is kept but never answered: the loop guard says so.
+  const automatic = await findFirstMailsAutomatic(
+    trx,
+    customers.filter((t) => t.channel === "email").map((t) => t.id),
+  );
+  const teams = [...new Set(tickets.flatMap((t) => (t.assigned_team ? [t.assigned_team] : [])))];
+  const members = await findTeamMembersToNotify(trx, teams);
+  const assigned = tickets.filter((t) => t.assigned_to && t.assigned_to !== t.created_by);
+  const users = await findUsersForMail(trx, [
+    ...new Set(assigned.flatMap((t) => [t.assigned_to ?? "", t.created_by ?? ""]).filter(Boolean)),
+  ]);
+  const mails: NewMail[] = [];
+  for (const ticket of tickets) {
+    if (customers.includes(ticket) && ticket.contact_email)
+      mails.push({
+        kind: "acknowledgement",
+        ticketId: ticket.id,
+        to: ticket.contact_email,
+        inboundAutomatic: automatic.get(ticket.id) ?? null,
+      });
+    for (const member of members) {
+      // Whoever created it knows.
+      if (member.team_id !== ticket.assigned_team || member.id === ticket.created_by) continue;
+      mails.push({
+        kind: "new-ticket-in-team",
+        ticketId: ticket.id,
+        to: member.email,
+        facts: { recipientName: member.name },
+      });
+    }
+    const user = assigned.includes(ticket) ? users.get(ticket.assigned_to ?? "") : undefined;
+    if (!user?.is_active || !user.notify_assigned) continue;
+    mails.push({
+      kind: "assigned-to-you",
       ticketId: ticket.id,
-      to: ticket.contact_email,
-      inboundAutomatic,
+      to: user.email,
+      facts: { recipientName: user.name, assignedBy: users.get(ticket.created_by ?? "")?.name ?? null },
     });
   }
-  await notifyTeamOfNewTicket(m, ticket);
-  const assignee = ticket.assigned_to;
-  if (!assignee || assignee === ticket.created_by) return;
-  const user = await findUserForMail(trx, assignee);
-  if (!user?.is_active || !user.notify_assigned) return;
-  const creator = ticket.created_by ? await findUserForMail(trx, ticket.created_by) : undefined;
-  await writeMail(m, {
-    kind: "assigned-to-you",
-    ticketId: ticket.id,
-    to: user.email,
-    facts: { recipientName: user.name, assignedBy: creator?.name ?? null },
-  });
+  await writeMails({ trx, ctx }, mails);
 }
 
 /**
@@ -227,7 +238,7 @@ export async function queueMailsForChange(
       mails.push({ kind: "resolved", ticketId: input.ticketId, to: ticket.contact_email });
   }
   if (newAssignee) {
-    const user = await findUserForMail(trx, newAssignee);
+    const user = (await findUsersForMail(trx, [newAssignee])).get(newAssignee);
     if (user?.is_active && user.notify_assigned)
       mails.push({
         kind: "assigned-to-you",

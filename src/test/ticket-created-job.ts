@@ -1,5 +1,7 @@
+import { sql } from "kysely";
 import { ticketCreatedJobType } from "../email/ticket-created.job.js";
 import type { AppContext } from "../server/context.js";
+import { ticketCreatedJob } from "../tickets/ticket-intake.repository.js";
 
 /**
  * Runs the job a new ticket's insert enqueued (its acknowledgement and agents' notices), as a runner would,
@@ -9,11 +11,12 @@ export async function runTicketCreatedJob(ctx: AppContext, ticketId: string): Pr
   const job = await ctx.db
     .selectFrom("jobs")
     .select(["id", "payload"])
-    .where("key", "=", `email.ticket-created:${ticketId}`)
+    .where("name", "=", ticketCreatedJob)
+    .where(sql<boolean>`payload->'ticketIds' ? ${ticketId}`)
     .executeTakeFirstOrThrow();
   const type = ticketCreatedJobType(ctx);
   const context = { jobId: job.id, attempt: 1, maxAttempts: 1, signal: new AbortController().signal };
-  const payload = type.parse ? type.parse(job.payload) : (job.payload as { ticketId: string });
+  const payload = type.parse ? type.parse(job.payload) : (job.payload as { ticketIds: string[] });
   await type.run(payload, context);
   await type.run(payload, context);
 }

@@ -4,8 +4,9 @@ import { StatementTemplate } from "../db/statement-template.js";
 import { newId } from "../shared/ids.js";
 
 /**
- * The job a new ticket with a team, an assignee, or from a customer (mail, portal) enqueues in its own insert
- * (email/ticket-created.job.ts runs it): the mails it causes, written outside the numbering's hold.
+ * The job a batch of new tickets enqueues in its own insert for those with a team, an assignee, or from a
+ * customer (mail, portal) (email/ticket-created.job.ts runs it, payload `{ticketIds}`): the mails they cause,
+ * written outside the numbering's hold, for the whole batch at once.
  */
 export const ticketCreatedJob = "email.ticket-created";
 
@@ -46,19 +47,18 @@ type IncomingRow = {
   channel: string;
   follow_up_of: string | null;
   cc: string[];
-  job_id: string;
 };
 
 const incomingColumns = sql.raw(
   `i int, id uuid, event_id uuid, subject text, description text, status ticket_status,
    priority ticket_priority, category text, company_id uuid, contact_id uuid, assigned_to uuid,
    assigned_team uuid, created_by uuid, due_date timestamptz, tags text[], created_at timestamptz,
-   channel text, follow_up_of uuid, cc text[], job_id uuid`,
+   channel text, follow_up_of uuid, cc text[]`,
 );
 
 /** Built and compiled once (statement-template.ts); the batch's size and rows are its values. */
 const numberedInsert = new StatementTemplate(
-  (db, day: string, n: number, incoming: string, prefix: string) => {
+  (db, day: string, n: number, incoming: string, prefix: string, jobId: string) => {
     const statement = db
       .with("counter", (qc) =>
         qc
@@ -149,8 +149,9 @@ const numberedInsert = new StatementTemplate(
               ]),
           ),
       )
-      // The mails a new ticket causes for agents (new in your team, assigned to you), as a job in this same
-      // statement: the outbox rule (a side effect commits with its change) without a second round trip.
+      // The mails new tickets cause (acknowledgement, new in your team, assigned to you), as one job for the
+      // batch in this same statement: the outbox rule (a side effect commits with its change) without a
+      // second round trip, and one job's few statements for all the batch's tickets.
       .with("notify", (qc) =>
         qc
           .insertInto("jobs")
@@ -158,12 +159,11 @@ const numberedInsert = new StatementTemplate(
           .expression((eb) =>
             eb
               .selectFrom("ticket")
-              .innerJoin("incoming as x", "x.id", "ticket.id")
               .select([
-                "x.job_id",
+                sql<string>`${jobId}::uuid`.as("id"),
                 sql<string>`${ticketCreatedJob}`.as("name"),
-                sql<string>`jsonb_build_object('ticketId', ticket.id)`.as("payload"),
-                sql<string>`${`${ticketCreatedJob}:`} || ticket.id`.as("key"),
+                sql<string>`jsonb_build_object('ticketIds', jsonb_agg(ticket.id))`.as("payload"),
+                sql<string>`${`${ticketCreatedJob}:`} || ${jobId}`.as("key"),
               ])
               .where((w) =>
                 w.or([
@@ -172,7 +172,8 @@ const numberedInsert = new StatementTemplate(
                   // A customer's own request (mail, portal) is acknowledged to them.
                   w("ticket.channel", "in", ["email", "portal"]),
                 ]),
-              ),
+              )
+              .having(sql<boolean>`count(*) > 0`),
           ),
       );
     // The projection reads the inserted rows as `t`, exactly as it reads the tickets table elsewhere.
@@ -217,7 +218,6 @@ export async function insertNumberedTickets(
     channel: t.channel ?? "web",
     follow_up_of: t.follow_up_of ?? null,
     cc: t.cc ?? [],
-    job_id: newId(),
   }));
-  return numberedInsert.execute(db, day, n, JSON.stringify(incoming), prefix);
+  return numberedInsert.execute(db, day, n, JSON.stringify(incoming), prefix, newId());
 }

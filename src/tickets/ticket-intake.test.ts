@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import { beforeAll, expect, it } from "vitest";
 import { DirectoryNames } from "../directory/directory-names.js";
 import { newId } from "../shared/ids.js";
@@ -5,7 +6,7 @@ import { countingStatements } from "../test/counting-statements.js";
 import { describeEachEngine } from "../test/databases.js";
 import { createTestCompany } from "../test/factories.js";
 import { TicketIntake } from "./ticket-intake.js";
-import type { UnnumberedTicket } from "./ticket-intake.repository.js";
+import { ticketCreatedJob, type UnnumberedTicket } from "./ticket-intake.repository.js";
 
 /** A day of its own per test, so each test's counter starts at 0001. */
 const numbering = (day: string) => ({ day, prefix: `T-${day.replaceAll("-", "")}-` });
@@ -66,6 +67,36 @@ describeEachEngine("ticket intake", (use) => {
     expect(new Map(events.map((e) => [e.ticket_id, e.new_value]))).toEqual(
       new Map(rows.map((r) => [r.id, r.ticket_number])),
     );
+  });
+
+  it("enqueues one creation-mail job per statement, naming the batch's tickets that cause mail", async () => {
+    const intake = new TicketIntake(use().db, new DirectoryNames());
+    const day = numbering("2031-02-01");
+    const team = await use()
+      .db.selectFrom("teams")
+      .select("id")
+      .where("name", "=", "Tech")
+      .executeTakeFirstOrThrow();
+    const first = intake.record(day, ticket({ assigned_team: team.id }));
+    // Arriving while the first statement runs: these share the next one.
+    const rest = await Promise.all([
+      intake.record(day, ticket({ assigned_team: team.id })),
+      intake.record(day, ticket({ assigned_team: team.id })),
+      intake.record(day, ticket()), // no team, no assignee, from the web: nobody to mail
+    ]);
+    const firstRow = await first;
+    const jobs = await use()
+      .db.selectFrom("jobs")
+      .select(["payload", "key"])
+      .where("name", "=", ticketCreatedJob)
+      .where(
+        sql<boolean>`payload->'ticketIds' ?| ${sql.val([firstRow.id, ...rest.map((r) => r.id)])}::text[]`,
+      )
+      .execute();
+    expect(jobs.map((j) => (j.payload as { ticketIds: string[] }).ticketIds.sort())).toEqual(
+      expect.arrayContaining([[firstRow.id], [rest[0]?.id, rest[1]?.id].sort()]),
+    );
+    expect(jobs).toHaveLength(2);
   });
 
   it("keeps batches to maxBatch tickets", async () => {
