@@ -2,6 +2,7 @@ import { Anchor, Badge, SegmentedControl, Table, Text } from "@mantine/core";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { Link } from "react-router";
 import { api, unwrap } from "../api/client";
+import { LockIcon } from "../components/icons";
 import { ListPage } from "../components/list-page";
 import { EmptyState, QueryState } from "../components/query-state";
 import { RelativeTime } from "../components/relative-time";
@@ -80,8 +81,15 @@ export function CommentsPage() {
                     <Table.Tr key={c.id} bg={c.is_internal ? "yellow.0" : undefined}>
                       <Table.Td style={{ wordBreak: "break-word" }}>
                         {c.is_internal && (
-                          <Badge size="xs" color="yellow.3" variant="filled" c="dark.9" mr={4}>
-                            🔒 Internal
+                          <Badge
+                            size="xs"
+                            color="yellow.3"
+                            variant="filled"
+                            c="dark.9"
+                            mr={4}
+                            leftSection={<LockIcon size={10} />}
+                          >
+                            Internal
                           </Badge>
                         )}
                         {excerpt(c.text)}

@@ -1,4 +1,4 @@
-import { type CSSVariablesResolver, createTheme, MantineProvider, Notification } from "@mantine/core";
+import { Badge, type CSSVariablesResolver, createTheme, MantineProvider, Notification } from "@mantine/core";
 import { Notifications } from "@mantine/notifications";
 import { QueryClientProvider } from "@tanstack/react-query";
 import { RouterProvider } from "react-router";
@@ -12,6 +12,16 @@ const theme = createTheme({
   primaryShade: 8,
   defaultRadius: "sm",
   components: {
+    // Mantine clips a badge and its label (overflow: hidden, text-overflow: ellipsis). That also makes the
+    // badge's narrowest width its padding alone, so a table short of room (the queue, long subjects) shrank
+    // the Status, Priority and Due columns to "IN PRO…", "URG…", "OVER…". A badge is a word or two: it is
+    // never clipped, and its column or row gives it the width it needs.
+    Badge: Badge.extend({
+      styles: {
+        root: { overflow: "visible" },
+        label: { overflow: "visible", textOverflow: "clip" },
+      },
+    }),
     Notification: Notification.extend({
       defaultProps: { closeButtonProps: { "aria-label": "Dismiss notification" } },
     }),

@@ -1,6 +1,7 @@
 import { Anchor, Badge, Button, Group, Paper, Stack, Text } from "@mantine/core";
 import { useState } from "react";
 import { errorMessage, type Schemas } from "../api/client";
+import { LockIcon } from "../components/icons";
 import { RelativeTime } from "../components/relative-time";
 
 type Comment = Schemas["Comment"];
@@ -119,12 +120,7 @@ function MessageCard({
             </>
           )}
           {message.internal && (
-            <Badge
-              color="yellow.3"
-              variant="filled"
-              c="dark.9"
-              leftSection={<span aria-hidden="true">🔒</span>}
-            >
+            <Badge color="yellow.3" variant="filled" c="dark.9" leftSection={<LockIcon />}>
               Internal note
             </Badge>
           )}
