@@ -93,7 +93,20 @@ export type TicketsTable = Timestamps & {
   cc: Generated<string[]>;
   /** Generated (migration 0009): the full-text document; large, so no projection selects it. */
   search_vector: ColumnType<string, never, never>;
+  /** The SLA (migration 0023, src/sla/ticket-sla.ts); null on tickets older than it. */
+  first_response_due_at: Generated<Nullable<Date>>;
+  resolution_due_at: Generated<Nullable<Date>>;
+  sla_resolution_started_at: Generated<Nullable<Date>>;
+  sla_paused_at: Generated<Nullable<Date>>;
+  sla_paused_minutes: Generated<number>;
+  sla_first_response_notice: Generated<Nullable<SlaNotice>>;
+  sla_resolution_notice: Generated<Nullable<SlaNotice>>;
+  sla_next_check_at: Generated<Nullable<Date>>;
+  sla_next_due_at: Generated<Nullable<Date>>;
+  /** The due date follows resolution_due_at (false: set by hand, or none). */
+  due_date_from_sla: Generated<boolean>;
 };
+export type SlaNotice = "warning" | "breached";
 
 /** Tickets per (status, priority, team, has an assignee), kept exact by triggers (migration 0010). */
 export type TicketCountsTable = {
@@ -217,6 +230,8 @@ export const outboundMailKinds = [
   "assigned-to-you",
   "customer-replied",
   "new-ticket-in-team",
+  "sla-warning",
+  "sla-breached",
 ] as const;
 export type OutboundMailKind = (typeof outboundMailKinds)[number];
 export const deliveryStatuses = ["queued", "sending", "sent", "failed", "suppressed"] as const;

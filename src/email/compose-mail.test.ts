@@ -94,6 +94,16 @@ describe("composeMail", () => {
         "X-Auto-Response-Suppress": "All",
         Precedence: "bulk",
       },
+      "sla-warning": {
+        "Auto-Submitted": "auto-generated",
+        "X-Auto-Response-Suppress": "All",
+        Precedence: "bulk",
+      },
+      "sla-breached": {
+        "Auto-Submitted": "auto-generated",
+        "X-Auto-Response-Suppress": "All",
+        Precedence: "bulk",
+      },
     }[kind];
     expect(headers).toEqual(expected);
   });

@@ -6,6 +6,8 @@ export const mailKinds = [
   "assigned-to-you",
   "customer-replied",
   "new-ticket-in-team",
+  "sla-warning",
+  "sla-breached",
 ] as const;
 
 export type MailKind = (typeof mailKinds)[number];
@@ -17,5 +19,11 @@ export function isAutomaticMail(kind: MailKind): boolean {
 
 /** Mails to agents rather than to the ticket's contact. */
 export function isAgentNotification(kind: MailKind): boolean {
-  return kind === "assigned-to-you" || kind === "customer-replied" || kind === "new-ticket-in-team";
+  return (
+    kind === "assigned-to-you" ||
+    kind === "customer-replied" ||
+    kind === "new-ticket-in-team" ||
+    kind === "sla-warning" ||
+    kind === "sla-breached"
+  );
 }

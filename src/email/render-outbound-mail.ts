@@ -13,7 +13,13 @@ import {
   type TicketForMail,
 } from "./outbox.repository.js";
 import { acknowledgement } from "./templates/acknowledgement.js";
-import { assignedToYou, customerReplied, newTicketInTeam } from "./templates/agent-notifications.js";
+import {
+  assignedToYou,
+  customerReplied,
+  newTicketInTeam,
+  slaBreached,
+  slaWarning,
+} from "./templates/agent-notifications.js";
 import { agentReply } from "./templates/agent-reply.js";
 import type { MailContent } from "./templates/mail-content.js";
 import { resolved } from "./templates/resolved.js";
@@ -26,6 +32,10 @@ export type MailFacts = {
   recipientName?: string | null;
   /** Who assigned the ticket ("assigned to you"). */
   assignedBy?: string | null;
+  /** An SLA notice: which target, when it is due (ISO), and why this agent hears of it. */
+  slaTarget?: "first_response" | "resolution";
+  dueAt?: string;
+  because?: string;
 };
 
 export type OutboundMail = Selectable<OutboundMailsTable>;
@@ -130,6 +140,14 @@ function contentOf(
       return assignedToYou({ ...notice, assignedBy: facts.assignedBy ?? null });
     case "customer-replied":
       return customerReplied({ ...notice, message: desk.comment });
+    case "sla-warning":
+    case "sla-breached":
+      return (kind === "sla-warning" ? slaWarning : slaBreached)({
+        ...notice,
+        target: facts.slaTarget ?? "resolution",
+        dueAt: new Date(facts.dueAt ?? Date.now()),
+        because: facts.because ?? "you work on this ticket",
+      });
     case "new-ticket-in-team":
       return newTicketInTeam({
         ...notice,

@@ -54,6 +54,37 @@ export function newTicketInTeam(input: NewTicketInTeamInput): MailContent {
   });
 }
 
+export type SlaNoticeInput = NotificationBase & {
+  /** Which promise: the first response or the resolution. */
+  target: "first_response" | "resolution";
+  /** When it is (or was) due. */
+  dueAt: Date;
+  /** Why this agent hears of it: the assignee, the team, or the team's admins (escalation). */
+  because: string;
+};
+
+const targetWords = { first_response: "first response", resolution: "resolution" } as const;
+
+/** 80% of an SLA target used up (SPEC §7). */
+export function slaWarning(input: SlaNoticeInput): MailContent {
+  const what = targetWords[input.target];
+  return notification(input, {
+    label: `SLA warning: ${what} due soon`,
+    news: `The ${what} of ticket ${input.ticket.ticketNumber} is due at ${input.dueAt.toISOString().slice(0, 16).replace("T", " ")} UTC.`,
+    because: input.because,
+  });
+}
+
+/** An SLA target missed (SPEC §7). */
+export function slaBreached(input: SlaNoticeInput): MailContent {
+  const what = targetWords[input.target];
+  return notification(input, {
+    label: `SLA breached: ${what} overdue`,
+    news: `The ${what} of ticket ${input.ticket.ticketNumber} was due at ${input.dueAt.toISOString().slice(0, 16).replace("T", " ")} UTC and is overdue.`,
+    because: input.because,
+  });
+}
+
 function notification(
   { ticket, recipientName, publicUrl }: NotificationBase,
   what: { label: string; news: string; quoted?: string; because: string },
