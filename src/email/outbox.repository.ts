@@ -204,6 +204,28 @@ export function findTeamMembersToNotify(db: Kysely<DB>, teamIds: readonly string
     .execute();
 }
 
+/** Every active member of these teams (SLA notices go to the team of an unassigned ticket). */
+export function findActiveTeamMembers(db: Kysely<DB>, teamIds: readonly string[]) {
+  if (teamIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom("users")
+    .select(["id", "name", "email", sql<string>`team_id`.as("team_id")])
+    .where("team_id", "in", [...teamIds])
+    .where("is_active", "=", true)
+    .orderBy("name")
+    .execute();
+}
+
+export function findActiveAdmins(db: Kysely<DB>) {
+  return db
+    .selectFrom("users")
+    .select(["id", "name", "email"])
+    .where("role", "=", "admin")
+    .where("is_active", "=", true)
+    .orderBy("name")
+    .execute();
+}
+
 export async function findUsersForMail(db: Kysely<DB>, userIds: readonly string[]) {
   if (userIds.length === 0) return new Map();
   const rows = await db

@@ -400,7 +400,7 @@ async function applyNewTicket(
       follow_up_of: decision.followUpOf,
       cc,
     },
-    { now, timeZone: ctx.config.timeZone },
+    { now, timeZone: ctx.config.timeZone, sla: ctx.sla },
   );
   await attachFiles(trx, ticketId, null, [...files.attachments, files.original], now);
   await noteSkippedFiles(trx, ticketId, mail, now);

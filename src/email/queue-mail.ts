@@ -7,6 +7,8 @@ import { automaticMailsPerAddressPerHour, mayAutoReply, mayDeliver, type Verdict
 import { isAutomaticMail, type MailKind } from "./mail-kind.js";
 import {
   enqueueSendJobs,
+  findActiveAdmins,
+  findActiveTeamMembers,
   findFirstMailsAutomatic,
   findRecipientFacts,
   findTeamMembersToNotify,
@@ -248,4 +250,72 @@ export async function queueMailsForChange(
       });
   }
   await writeMails(m, mails);
+}
+
+/** An SLA announcement to tell agents of (sla/sla-sweep.ts). */
+export type SlaNoticeRequest = {
+  ticketId: string;
+  kind: "sla-warning" | "sla-breached";
+  target: "first_response" | "resolution";
+  dueAt: Date;
+  /** The assignee; else the team's active members (no team: the active admins); or these users. */
+  to: { assignee: string } | { team: string | null } | { users: readonly string[] };
+  because?: string;
+};
+
+/** The SLA warnings and breaches the sweep announces, by mail to whom each names, in a few statements. */
+export async function queueSlaNotices(
+  trx: Kysely<DB>,
+  ctx: AppContext,
+  notices: readonly SlaNoticeRequest[],
+): Promise<void> {
+  if (notices.length === 0) return;
+  const userIds = new Set<string>();
+  const teamIds = new Set<string>();
+  let admins = false;
+  for (const n of notices) {
+    if ("assignee" in n.to) userIds.add(n.to.assignee);
+    else if ("users" in n.to) for (const id of n.to.users) userIds.add(id);
+    else if (n.to.team) teamIds.add(n.to.team);
+    else admins = true;
+  }
+  const users = await findUsersForMail(trx, [...userIds]);
+  const members = await findActiveTeamMembers(trx, [...teamIds]);
+  const adminList = admins ? await findActiveAdmins(trx) : [];
+  const mails: NewMail[] = [];
+  for (const n of notices) {
+    const recipients =
+      "assignee" in n.to
+        ? [users.get(n.to.assignee)].map((u) => (u ? { ...u, because: "you are the ticket's assignee" } : u))
+        : "users" in n.to
+          ? n.to.users.map((id) => users.get(id))
+          : n.to.team
+            ? members
+                .filter((m) => m.team_id === (n.to as { team: string }).team)
+                .map((m) => ({
+                  ...m,
+                  is_active: true,
+                  because: "the ticket is your team's and has no assignee",
+                }))
+            : adminList.map((a) => ({
+                ...a,
+                is_active: true,
+                because: "the ticket has no team or assignee",
+              }));
+    for (const user of recipients) {
+      if (!user?.is_active) continue;
+      mails.push({
+        kind: n.kind,
+        ticketId: n.ticketId,
+        to: user.email,
+        facts: {
+          recipientName: user.name,
+          slaTarget: n.target,
+          dueAt: n.dueAt.toISOString(),
+          because: n.because ?? ("because" in user ? String(user.because) : "you work on this ticket"),
+        },
+      });
+    }
+  }
+  await writeMails({ trx, ctx }, mails);
 }

@@ -18,6 +18,7 @@ import type { Config } from "../config/config.js";
 import type { Database } from "../db/database.js";
 import { DirectoryNames } from "../directory/directory-names.js";
 import { UnauthenticatedError } from "../shared/errors.js";
+import { SlaPolicyBook } from "../sla/sla-policy-book.js";
 import { OverdueCount } from "../tickets/overdue-count.js";
 import { TicketIntake } from "../tickets/ticket-intake.js";
 import type { Actor, AppContext } from "./context.js";
@@ -100,6 +101,7 @@ export async function buildApp(options: BuildAppOptions): Promise<ApiApp> {
     signedIn,
     names,
     intake: new TicketIntake(database.db, names),
+    sla: new SlaPolicyBook(news),
     log: app.log,
   } satisfies AppContext);
   try {

@@ -6,6 +6,7 @@ import type { Config } from "../config/config.js";
 import type { Engine } from "../db/database.js";
 import type { DB } from "../db/schema.js";
 import type { DirectoryNames } from "../directory/directory-names.js";
+import type { SlaPolicyBook } from "../sla/sla-policy-book.js";
 import type { OverdueCount } from "../tickets/overdue-count.js";
 import type { TicketIntake } from "../tickets/ticket-intake.js";
 import type { InstanceNews } from "./instance-news.js";
@@ -26,6 +27,8 @@ export type AppContext = {
   names: DirectoryNames;
   /** Numbers and inserts this server's new tickets, those arriving together in one statement. */
   intake: TicketIntake;
+  /** The SLA policies with their calendars, forgotten in every instance when one is written. */
+  sla: SlaPolicyBook;
   /** For work outside a request (mail, jobs); requests log through Fastify's own logger. */
   log: WorkLog;
 };

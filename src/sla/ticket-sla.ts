@@ -190,14 +190,25 @@ export function slaAfterChange(
 }
 
 /** The SLA states a ticket shows (SPEC §7), from its stored columns and the clock. */
-export function slaStates(t: TicketSla, now: Date): Record<SlaTarget, SlaState> {
+export function slaStates(
+  t: Pick<
+    TicketSla,
+    | "status"
+    | "first_response_at"
+    | "resolved_at"
+    | "first_response_due_at"
+    | "resolution_due_at"
+    | "sla_first_response_notice"
+    | "sla_resolution_notice"
+  >,
+  now: Date,
+): { first_response: Exclude<SlaState, "paused">; resolution: SlaState } {
   const done = isDone(t.status);
-  const running = (due: Date | null, notice: SlaNotice | null): SlaState => {
+  const running = (due: Date | null, notice: SlaNotice | null): "ok" | SlaNotice => {
     if (due && now > due) return "breached";
     return notice === null ? "ok" : notice;
   };
-  const reached = (at: Date | null, due: Date | null): SlaState =>
-    due && at && at > due ? "breached" : "met";
+  const reached = (at: Date | null, due: Date | null) => (due && at && at > due ? "breached" : "met");
   return {
     first_response:
       t.first_response_at !== null

@@ -9,6 +9,7 @@ import type { DB } from "../db/schema.js";
 import { DirectoryNames } from "../directory/directory-names.js";
 import type { AppContext } from "../server/context.js";
 import { InProcessNews } from "../server/in-process-news.js";
+import { SlaPolicyBook } from "../sla/sla-policy-book.js";
 import { OverdueCount } from "../tickets/overdue-count.js";
 import { TicketIntake } from "../tickets/ticket-intake.js";
 
@@ -33,6 +34,7 @@ export function createTestContext(
     signedIn: new SignedInUsers(news),
     names,
     intake: new TicketIntake(db, names),
+    sla: new SlaPolicyBook(news),
     log: pino({ level: "silent" }),
   };
 }

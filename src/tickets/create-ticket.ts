@@ -2,6 +2,8 @@ import type { Kysely } from "kysely";
 import type { DB } from "../db/schema.js";
 import type { Actor, AppContext } from "../server/context.js";
 import { newId } from "../shared/ids.js";
+import { slaForNewTicket } from "../sla/sla-clock.js";
+import type { SlaPolicyBook } from "../sla/sla-policy-book.js";
 import { presentTicket } from "./ticket.presenter.js";
 import type { TicketRow } from "./ticket.repository.js";
 import type { CreateTicketInput, TicketView } from "./ticket.schema.js";
@@ -31,10 +33,17 @@ function numberingOf(now: Date, timeZone: string): TicketNumbering {
 export async function recordNewTicket(
   db: Kysely<DB>,
   ticket: NewTicketRecord,
-  clock: { now: Date; timeZone: string },
+  clock: { now: Date; timeZone: string; sla: SlaPolicyBook },
 ): Promise<string> {
+  const sla = await slaForNewTicket(clock.sla, db, {
+    priority: ticket.priority,
+    assigned_team: ticket.assigned_team ?? null,
+    status: ticket.status,
+    created_at: clock.now,
+    due_date: ticket.due_date ?? null,
+  });
   const [row] = await insertNumberedTickets(db, numberingOf(clock.now, clock.timeZone), [
-    { ...ticket, created_at: clock.now, event_id: newId() },
+    { ...ticket, ...sla, created_at: clock.now, event_id: newId() },
   ]);
   if (!row) throw new Error("the new ticket was not inserted");
   return row.ticket_number;
@@ -61,6 +70,13 @@ export async function createTicket(
     assignee: refs.assignee ?? null,
   });
   const now = new Date();
+  const sla = await slaForNewTicket(ctx.sla, ctx.db, {
+    priority: input.priority,
+    assigned_team,
+    status,
+    created_at: now,
+    due_date: input.due_date ?? null,
+  });
   let row: TicketRow;
   try {
     // Through this server's intake: tickets created at the same moment share one statement and commit.
@@ -78,15 +94,15 @@ export async function createTicket(
       assigned_to: refs.assignee?.id ?? null,
       assigned_team,
       created_by: actor.id,
-      due_date: input.due_date ?? null,
       tags: input.tags ?? [],
       channel: actor.via === "token" ? "api" : "web",
       cc: input.cc ?? [],
+      ...sla,
     });
   } catch (error) {
     throw referenceGone(error) ?? error;
   }
-  // Only a ticket with a due date can be overdue.
+  // Only a ticket with a due date can be overdue (the SLA's, a day or more away, is not yet).
   if (input.due_date) ctx.overdue.invalidate();
   return presentTicket(row, actor, now);
 }

@@ -1,4 +1,5 @@
-import type { TicketStatus } from "../db/schema.js";
+import type { SlaNotice, TicketStatus } from "../db/schema.js";
+import { slaStates } from "../sla/ticket-sla.js";
 import { isDone } from "./ticket-status.js";
 
 /** Hours from `from` to `to`, rounded to 2 decimals; null while `to` has not happened. */
@@ -34,4 +35,20 @@ export function computedFields(
     resolution_time_hours: hoursBetween(ticket.created_at, ticket.resolved_at),
     is_overdue: isOverdue(ticket, now),
   };
+}
+
+/** The SLA states of SPEC §7 (sla/ticket-sla.ts's rules), from the columns every representation reads. */
+export function slaStatesOf(
+  row: {
+    status: TicketStatus;
+    first_response_at: Date | null;
+    resolved_at: Date | null;
+    first_response_due_at: Date | null;
+    resolution_due_at: Date | null;
+    sla_first_response_notice: SlaNotice | null;
+    sla_resolution_notice: SlaNotice | null;
+  },
+  now: Date,
+) {
+  return slaStates(row, now);
 }

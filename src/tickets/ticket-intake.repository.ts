@@ -47,13 +47,21 @@ type IncomingRow = {
   channel: string;
   follow_up_of: string | null;
   cc: string[];
+  first_response_due_at: Date | null;
+  resolution_due_at: Date | null;
+  sla_paused_at: Date | null;
+  sla_next_check_at: Date | null;
+  sla_next_due_at: Date | null;
+  due_date_from_sla: boolean;
 };
 
 const incomingColumns = sql.raw(
   `i int, id uuid, event_id uuid, subject text, description text, status ticket_status,
    priority ticket_priority, category text, company_id uuid, contact_id uuid, assigned_to uuid,
    assigned_team uuid, created_by uuid, due_date timestamptz, tags text[], created_at timestamptz,
-   channel text, follow_up_of uuid, cc text[]`,
+   channel text, follow_up_of uuid, cc text[], first_response_due_at timestamptz,
+   resolution_due_at timestamptz, sla_paused_at timestamptz, sla_next_check_at timestamptz,
+   sla_next_due_at timestamptz, due_date_from_sla boolean`,
 );
 
 /** Built and compiled once (statement-template.ts); the batch's size and rows are its values. */
@@ -99,6 +107,12 @@ const numberedInsert = new StatementTemplate(
             "channel",
             "follow_up_of",
             "cc",
+            "first_response_due_at",
+            "resolution_due_at",
+            "sla_paused_at",
+            "sla_next_check_at",
+            "sla_next_due_at",
+            "due_date_from_sla",
           ])
           .expression((eb) =>
             eb
@@ -126,6 +140,12 @@ const numberedInsert = new StatementTemplate(
                 "x.channel",
                 "x.follow_up_of",
                 "x.cc",
+                "x.first_response_due_at",
+                "x.resolution_due_at",
+                "x.sla_paused_at",
+                "x.sla_next_check_at",
+                "x.sla_next_due_at",
+                "x.due_date_from_sla",
               ]),
           )
           .returningAll(),
@@ -218,6 +238,12 @@ export async function insertNumberedTickets(
     channel: t.channel ?? "web",
     follow_up_of: t.follow_up_of ?? null,
     cc: t.cc ?? [],
+    first_response_due_at: t.first_response_due_at ?? null,
+    resolution_due_at: t.resolution_due_at ?? null,
+    sla_paused_at: t.sla_paused_at ?? null,
+    sla_next_check_at: t.sla_next_check_at ?? null,
+    sla_next_due_at: t.sla_next_due_at ?? null,
+    due_date_from_sla: t.due_date_from_sla ?? false,
   }));
   return numberedInsert.execute(db, day, n, JSON.stringify(incoming), prefix, newId());
 }

@@ -8,6 +8,7 @@ import { newId } from "../shared/ids.js";
 import { countingStatements } from "../test/counting-statements.js";
 import { describeEachEngine } from "../test/databases.js";
 import { createTestCompany, createTestContact } from "../test/factories.js";
+import { testSlaBook } from "../test/sla-book.js";
 import { createTestContext } from "../test/test-context.js";
 import { recordNewTicket } from "./create-ticket.js";
 import { findTickets } from "./find-tickets.js";
@@ -49,7 +50,7 @@ describeEachEngine("ticket list queries", (use) => {
             created_by: user.id,
             tags: ["audio"],
           },
-          { now: new Date(), timeZone: "UTC" },
+          { now: new Date(), timeZone: "UTC", sla: testSlaBook(db) },
         ),
       );
       await db

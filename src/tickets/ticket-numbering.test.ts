@@ -5,6 +5,7 @@ import type { Actor, AppContext } from "../server/context.js";
 import { newId } from "../shared/ids.js";
 import { describeEachEngine, freshPostgresUrl, hasPostgres } from "../test/databases.js";
 import { createTestCompany } from "../test/factories.js";
+import { testSlaBook } from "../test/sla-book.js";
 import { createTestContext } from "../test/test-context.js";
 import { createTicket, type NewTicketRecord, recordNewTicket } from "./create-ticket.js";
 import { formatTicketNumber } from "./ticket-number.js";
@@ -47,7 +48,9 @@ describeEachEngine("ticket numbering", (use) => {
       numbers.push(
         await db
           .transaction()
-          .execute((trx) => recordNewTicket(trx, record(companyId), { now: at, timeZone })),
+          .execute((trx) =>
+            recordNewTicket(trx, record(companyId), { now: at, timeZone, sla: testSlaBook(db) }),
+          ),
       );
     }
     expect(numbers).toEqual([
@@ -61,7 +64,7 @@ describeEachEngine("ticket numbering", (use) => {
 
   it("gives a rolled-back number to the next ticket and never changes a number", async () => {
     const { db } = use();
-    const clock = { now: new Date("2025-06-01T12:00:00Z"), timeZone: "UTC" };
+    const clock = { now: new Date("2025-06-01T12:00:00Z"), timeZone: "UTC", sla: testSlaBook(db) };
     await expect(
       db.transaction().execute(async (trx) => {
         await recordNewTicket(trx, record(companyId), clock);
@@ -75,7 +78,7 @@ describeEachEngine("ticket numbering", (use) => {
   it("widens past 9999", async () => {
     const { db } = use();
     await db.insertInto("ticket_counters").values({ day: "2025-11-18", last: 9999 }).execute();
-    const clock = { now: new Date("2025-11-18T08:00:00Z"), timeZone: "UTC" };
+    const clock = { now: new Date("2025-11-18T08:00:00Z"), timeZone: "UTC", sla: testSlaBook(db) };
     const number = await db.transaction().execute((trx) => recordNewTicket(trx, record(companyId), clock));
     expect(number).toBe("T-20251118-10000");
   });
@@ -152,9 +155,10 @@ describe.skipIf(!hasPostgres())("ticket numbering under concurrency [postgres]",
   }, 180_000);
 
   it("leaves no gaps when a third of the transactions roll back", async () => {
-    const clock = { now: new Date("2024-02-29T12:00:00Z"), timeZone: "UTC" };
+    const now = new Date("2024-02-29T12:00:00Z");
     const results = await race(300, 10, (i, instance) =>
       instance.db.transaction().execute(async (trx) => {
+        const clock = { now, timeZone: "UTC", sla: testSlaBook(instance.db) };
         const number = await recordNewTicket(trx, record(companyId), clock);
         if (i % 3 === 0) throw new Error("changed my mind");
         return number;

@@ -2,7 +2,7 @@ import type { UserRole } from "../db/schema.js";
 import { ticketAbilities } from "./ticket.policy.js";
 import type { TicketRow } from "./ticket.repository.js";
 import type { TicketView } from "./ticket.schema.js";
-import { computedFields } from "./ticket-computed.js";
+import { computedFields, slaStatesOf } from "./ticket-computed.js";
 
 /** The Ticket representation: embedded references (null when empty), counts, computed fields, the caller's abilities. */
 export function presentTicket(row: TicketRow, actor: { role: UserRole }, now: Date): TicketView {
@@ -35,6 +35,10 @@ export function presentTicket(row: TicketRow, actor: { role: UserRole }, now: Da
     resolved_at: row.resolved_at,
     closed_at: row.closed_at,
     due_date: row.due_date,
+    due_date_set_by_hand: row.due_date !== null && !row.due_date_from_sla,
+    first_response_due_at: row.first_response_due_at,
+    resolution_due_at: row.resolution_due_at,
+    sla: { ...slaStatesOf(row, now), next_due_at: row.sla_next_due_at },
     reopened_count: row.reopened_count,
     comments_count: row.comments_count ?? 0,
     internal_notes_count: row.internal_notes_count ?? 0,

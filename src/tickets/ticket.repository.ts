@@ -50,6 +50,12 @@ export function selectTicketColumns(query: TicketQuery) {
     "t.resolved_at",
     "t.closed_at",
     "t.due_date",
+    "t.due_date_from_sla",
+    "t.first_response_due_at",
+    "t.resolution_due_at",
+    "t.sla_first_response_notice",
+    "t.sla_resolution_notice",
+    "t.sla_next_due_at",
     "t.reopened_count",
     // Kept by triggers (migration 0013): no per-row counting.
     "t.comments_count",

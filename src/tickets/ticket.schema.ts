@@ -126,6 +126,29 @@ export const ticketSchema = z
     resolved_at: z.date().nullable(),
     closed_at: z.date().nullable(),
     due_date: z.date().nullable(),
+    due_date_set_by_hand: z
+      .boolean()
+      .describe("false: the due date follows the SLA's resolution_due_at (or there is none)"),
+    first_response_due_at: z
+      .date()
+      .nullable()
+      .describe("From the SLA policy; null on tickets older than SLAs"),
+    resolution_due_at: z
+      .date()
+      .nullable()
+      .describe("From the SLA policy, pushed back by time spent pending; a reopen starts a new target"),
+    sla: z
+      .object({
+        first_response: z.enum(["ok", "warning", "breached", "met"]),
+        resolution: z.enum(["ok", "warning", "breached", "met", "paused"]),
+        next_due_at: z
+          .date()
+          .nullable()
+          .describe(
+            "The running target's due time (the queue's `ordering=sla_due`); null when paused or done",
+          ),
+      })
+      .meta({ id: "TicketSla" }),
     reopened_count: z.number().int(),
     comments_count: z.number().int().describe("Public comments"),
     internal_notes_count: z.number().int(),
