@@ -39,6 +39,9 @@ export type BusinessCalendar = {
 /** The default calendar: every minute counts (24×7). */
 export const alwaysOpenCalendar: BusinessCalendar = {
   timeZone: "UTC",
-  hours: Object.fromEntries(weekdays.map((day) => [day, [{ from: "00:00", to: "24:00" }]])) as WeeklyHours,
+  // Object.fromEntries types its keys as string; every weekday is there.
+  hours: Object.fromEntries(
+    weekdays.map((day) => [day, [{ from: "00:00", to: "24:00" }]]),
+  ) as unknown as WeeklyHours,
   holidays: [],
 };
