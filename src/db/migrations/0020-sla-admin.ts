@@ -42,7 +42,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
     create table sla_policies (
       id uuid primary key default gen_random_uuid(),
-      priority text not null check (priority in ('low', 'medium', 'high', 'urgent')),
+      -- The tickets' own enum: joins to tickets need no cast, and "order by priority desc" is by severity.
+      priority ticket_priority not null,
       -- null: the policy of every team without its own for this priority (the fallback).
       team_id uuid references teams(id) on delete cascade,
       first_response_minutes integer not null check (first_response_minutes > 0),
