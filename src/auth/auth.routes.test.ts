@@ -48,6 +48,8 @@ describeApi("first run, sign-in and sessions", (use) => {
       manage_teams: true,
       manage_categories: true,
       manage_mail: true,
+      manage_sla: true,
+      manage_settings: true,
     });
 
     const noCsrf = await app.inject({
@@ -120,6 +122,8 @@ describeApi("first run, sign-in and sessions", (use) => {
       manage_teams: false,
       manage_categories: false,
       manage_mail: false,
+      manage_sla: false,
+      manage_settings: false,
     });
   });
 

@@ -18,6 +18,8 @@ export const administrationAbilitiesSchema = z
     manage_teams: z.boolean(),
     manage_categories: z.boolean(),
     manage_mail: z.boolean().describe("Mailboxes and failed incoming mail"),
+    manage_sla: z.boolean().describe("SLA policies and business calendars"),
+    manage_settings: z.boolean().describe("The desk's settings (auto-close, …)"),
   })
   .meta({ id: "AdministrationAbilities" });
 

@@ -2,10 +2,17 @@ import { sql } from "kysely";
 import { createUser } from "../directory/create-user.js";
 import { administrationAbilities as directoryAbilities } from "../directory/directory.policy.js";
 import { canEmail } from "../email/email.policy.js";
+import { canSettings } from "../settings/settings.policy.js";
+import { canSla } from "../sla/sla.policy.js";
 
 /** What the signed-in user may administer, so the web app shows its admin screens from the policies. */
 function administrationAbilities(user: Parameters<typeof directoryAbilities>[0]) {
-  return { ...directoryAbilities(user), manage_mail: canEmail(user, "mailbox.manage") };
+  return {
+    ...directoryAbilities(user),
+    manage_mail: canEmail(user, "mailbox.manage"),
+    manage_sla: canSla(user, "sla.manage"),
+    manage_settings: canSettings(user, "settings.update"),
+  };
 }
 
 import { findUserById } from "../directory/user.repository.js";

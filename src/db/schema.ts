@@ -16,7 +16,11 @@ export type TicketPriority = (typeof ticketPriorities)[number];
 export const userRoles = ["admin", "agent"] as const;
 export type UserRole = (typeof userRoles)[number];
 
-export type TeamsTable = Timestamps & { id: string; name: string };
+export const assignmentModes = ["manual", "round_robin", "least_loaded"] as const;
+/** How a team's new and moved-in unassigned tickets get an assignee (SPEC §7, migration 0020). */
+export type AssignmentMode = (typeof assignmentModes)[number];
+
+export type TeamsTable = Timestamps & { id: string; name: string; assignment: Generated<AssignmentMode> };
 
 export type CategoriesTable = Timestamps & {
   id: string;
@@ -38,6 +42,10 @@ export type UsersTable = Timestamps & {
   notify_assigned: Generated<boolean>;
   notify_customer_replied: Generated<boolean>;
   notify_new_ticket_in_team: Generated<boolean>;
+  /** Whether auto-assignment may pick the user (they set it themselves; migration 0020). */
+  available: Generated<boolean>;
+  /** Auto-assignment never gives the user more open tickets than this; null: no limit. */
+  max_open_tickets: Generated<Nullable<number>>;
 };
 
 /**
@@ -300,6 +308,40 @@ export type LoginFailuresTable = {
   failed_at: Date;
 };
 
+/** Opening hours as stored: every weekday's "HH:MM" intervals (sla/calendar.ts's WeeklyHours). Written as JSON text. */
+type WeeklyHoursColumn = ColumnType<Record<string, { from: string; to: string }[]>, string, string>;
+
+/** A business calendar (migration 0020, sla/). */
+export type BusinessCalendarsTable = Timestamps & {
+  id: string;
+  name: string;
+  time_zone: string;
+  hours: WeeklyHoursColumn;
+  /** "YYYY-MM-DD" days, sorted; written as JSON text. */
+  holidays: ColumnType<string[], string | undefined, string>;
+  is_default: Generated<boolean>;
+};
+
+/** First-response and resolution targets per priority, for one team or (team_id null) every other (migration 0020). */
+export type SlaPoliciesTable = Timestamps & {
+  id: string;
+  priority: TicketPriority;
+  team_id: Nullable<string>;
+  first_response_minutes: number;
+  resolution_minutes: number;
+  calendar_id: string;
+  notify_team_admins: Generated<boolean>;
+  raise_priority: Generated<boolean>;
+  move_to_team_id: Generated<Nullable<string>>;
+};
+
+/** The desk's settings: one row (migration 0020, settings/). */
+export type AppSettingsTable = Timestamps & {
+  only_row: Generated<boolean>;
+  /** Resolved tickets with no reply for this many days are closed; null: never. */
+  auto_close_after_days: Generated<Nullable<number>>;
+};
+
 export interface DB {
   teams: TeamsTable;
   categories: CategoriesTable;
@@ -321,6 +363,9 @@ export interface DB {
   outbound_mails: OutboundMailsTable;
   jobs: JobsTable;
   job_schedules: JobSchedulesTable;
+  business_calendars: BusinessCalendarsTable;
+  sla_policies: SlaPoliciesTable;
+  app_settings: AppSettingsTable;
 
   login_failures: LoginFailuresTable;
 }

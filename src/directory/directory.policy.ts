@@ -19,6 +19,8 @@ const abilities = {
   "user.create": "admin",
   "user.update": "admin",
   "user.reset_password": "admin",
+  // Being available for auto-assignment is each user's own call (PATCH /users/me).
+  "user.set_own_availability": "staff",
   "company.create": "staff",
   "company.update": "staff",
   "company.delete": "staff",

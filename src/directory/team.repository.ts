@@ -1,9 +1,15 @@
 import { type Kysely, sql } from "kysely";
 import { pageWindow } from "../db/page-window.js";
-import type { DB } from "../db/schema.js";
+import type { DB, Insertable, TeamsTable, Updateable } from "../db/schema.js";
 import type { Page } from "./directory.schema.js";
 
-const teamColumns = ["teams.id", "teams.name", "teams.created_at", "teams.updated_at"] as const;
+const teamColumns = [
+  "teams.id",
+  "teams.name",
+  "teams.assignment",
+  "teams.created_at",
+  "teams.updated_at",
+] as const;
 
 export function findTeams(db: Kysely<DB>, page: Page) {
   return db
@@ -40,11 +46,15 @@ export async function teamNameTaken(db: Kysely<DB>, name: string, exceptId?: str
   return (await query.executeTakeFirst()) !== undefined;
 }
 
-export async function insertTeam(db: Kysely<DB>, values: { id: string; name: string }): Promise<void> {
+export async function insertTeam(db: Kysely<DB>, values: Insertable<TeamsTable>): Promise<void> {
   await db.insertInto("teams").values(values).execute();
 }
 
-export async function updateTeamRow(db: Kysely<DB>, id: string, values: { name?: string }): Promise<void> {
+export async function updateTeamRow(
+  db: Kysely<DB>,
+  id: string,
+  values: Updateable<TeamsTable>,
+): Promise<void> {
   await db.updateTable("teams").set(values).where("id", "=", id).execute();
 }
 

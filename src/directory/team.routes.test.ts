@@ -117,4 +117,38 @@ describeApi("teams", (use) => {
       .executeTakeFirst();
     expect(closed).toEqual({ assigned_team: null });
   });
+
+  it("assigns a team's tickets by hand unless an admin picks round robin or least loaded", async () => {
+    const created = await call("POST", "/teams", admin, { name: "Night shift" });
+    expect(created.body.assignment).toBe("manual");
+    const id = created.body.id as string;
+    expect(
+      (await call("GET", "/teams", agent)).body.results.every(
+        (t: { assignment: string }) => t.assignment === "manual",
+      ),
+    ).toBe(true);
+    const roundRobin = await call("PATCH", `/teams/${id}`, admin, { assignment: "round_robin" });
+    expect(roundRobin.status).toBe(200);
+    expect(roundRobin.body).toMatchObject({ name: "Night shift", assignment: "round_robin" });
+    expect((await call("GET", `/teams/${id}`, agent)).body.assignment).toBe("round_robin");
+    const both = await call("PATCH", `/teams/${id}`, admin, {
+      name: "Late shift",
+      assignment: "least_loaded",
+    });
+    expect(both.body).toMatchObject({ name: "Late shift", assignment: "least_loaded" });
+    const atCreation = await call("POST", "/teams", admin, {
+      name: "Early shift",
+      assignment: "round_robin",
+    });
+    expect(atCreation.body.assignment).toBe("round_robin");
+
+    const bad = await call("PATCH", `/teams/${id}`, admin, { assignment: "random" });
+    expect(bad.status).toBe(400);
+    expect(errorFields(bad.body)).toEqual(["assignment"]);
+    // A name clash changes nothing, the assignment included.
+    const clash = await call("PATCH", `/teams/${id}`, admin, { name: "Tech", assignment: "manual" });
+    expect(clash.status).toBe(409);
+    expect((await call("GET", `/teams/${id}`, agent)).body.assignment).toBe("least_loaded");
+    expect((await call("PATCH", `/teams/${id}`, agent, { assignment: "manual" })).status).toBe(403);
+  });
 });

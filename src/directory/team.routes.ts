@@ -54,7 +54,7 @@ export async function teamRoutes(app: ApiApp): Promise<void> {
     {
       schema: {
         tags,
-        summary: "Rename a team (admin)",
+        summary: "Rename a team or change how its tickets are assigned (admin)",
         params: idParams,
         body: updateTeamBody,
         response: { 200: teamSchema },

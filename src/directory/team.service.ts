@@ -1,3 +1,4 @@
+import type { TeamsTable, Updateable } from "../db/schema.js";
 import type { AppContext } from "../server/context.js";
 import { ConflictError, NotFoundError } from "../shared/errors.js";
 import { newId } from "../shared/ids.js";
@@ -15,6 +16,7 @@ import {
   teamNameTaken,
   updateTeamRow,
 } from "./team.repository.js";
+import type { CreateTeamInput, UpdateTeamInput } from "./team.schema.js";
 
 const nameTaken = (name: string) =>
   new ConflictError(`A team named ${name} already exists`, [{ field: "name", message: "is already taken" }]);
@@ -31,11 +33,11 @@ export async function getTeam(ctx: AppContext, id: string) {
 }
 
 /** Team names are unique whatever their case ("Tech" and "tech" would be one queue to people). */
-export async function createTeam(ctx: AppContext, input: { name: string }) {
+export async function createTeam(ctx: AppContext, input: CreateTeamInput) {
   if (await teamNameTaken(ctx.db, input.name)) throw nameTaken(input.name);
   const id = newId();
   try {
-    await insertTeam(ctx.db, { id, name: input.name });
+    await insertTeam(ctx.db, { id, name: input.name, assignment: input.assignment });
   } catch (error) {
     if (isUniqueViolation(error)) throw nameTaken(input.name);
     throw error;
@@ -43,14 +45,17 @@ export async function createTeam(ctx: AppContext, input: { name: string }) {
   return getTeam(ctx, id);
 }
 
-export async function updateTeam(ctx: AppContext, id: string, input: { name?: string | undefined }) {
+export async function updateTeam(ctx: AppContext, id: string, input: UpdateTeamInput) {
   await getTeam(ctx, id);
-  if (input.name !== undefined) {
-    if (await teamNameTaken(ctx.db, input.name, id)) throw nameTaken(input.name);
+  if (input.name !== undefined && (await teamNameTaken(ctx.db, input.name, id))) throw nameTaken(input.name);
+  const values: Updateable<TeamsTable> = {};
+  if (input.name !== undefined) values.name = input.name;
+  if (input.assignment !== undefined) values.assignment = input.assignment;
+  if (Object.keys(values).length > 0) {
     try {
-      await updateTeamRow(ctx.db, id, { name: input.name });
+      await updateTeamRow(ctx.db, id, values);
     } catch (error) {
-      if (isUniqueViolation(error)) throw nameTaken(input.name);
+      if (input.name !== undefined && isUniqueViolation(error)) throw nameTaken(input.name);
       throw error;
     }
   }

@@ -17,6 +17,8 @@ export function selectUsers(db: Kysely<DB>) {
       "users.team_id",
       "teams.name as team_name",
       "users.is_active",
+      "users.available",
+      "users.max_open_tickets",
       "users.last_login_at",
       "users.created_at",
       "users.updated_at",

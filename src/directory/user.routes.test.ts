@@ -29,6 +29,8 @@ describeApi("users", (use) => {
       role: "agent",
       team: { id: financeId, name: "Finance" },
       is_active: true,
+      available: true,
+      max_open_tickets: null,
       last_login_at: null,
     });
     expect(created.body).not.toHaveProperty("password_hash");
@@ -210,5 +212,60 @@ describeApi("users", (use) => {
     });
     expect(old.status).toBe(401);
     await signInWithSession(use().app, forgetful.email, "brand new password");
+  });
+
+  it("lets every signed-in user mark themselves away and back with PATCH /users/me; /auth/me shows it", async () => {
+    const worker = await createTestUser(use().app, { name: "Wanda Worker" });
+    expect((await call("GET", "/auth/me", worker)).body.user.available).toBe(true);
+    const away = await call("PATCH", "/users/me", worker, { available: false });
+    expect(away.status).toBe(200);
+    expect(away.body).toMatchObject({ id: worker.id, available: false });
+    expect((await call("GET", "/auth/me", worker)).body.user.available).toBe(false);
+    expect((await call("GET", `/users/${worker.id}`, agent)).body.available).toBe(false);
+    // A session (the web app's header switch) needs its CSRF token like any write.
+    const session = await signInWithSession(use().app, worker.email, worker.password);
+    const back = await use().app.inject({
+      method: "PATCH",
+      url: "/api/v1/users/me",
+      headers: session.headers,
+      payload: { available: true },
+    });
+    expect(back.json()).toMatchObject({ id: worker.id, available: true });
+    const adminAway = await call("PATCH", "/users/me", admin, { available: false });
+    expect(adminAway.body).toMatchObject({ id: admin.id, available: false });
+    await call("PATCH", "/users/me", admin, { available: true });
+    // Nothing else about yourself changes here: role, team and the cap are an admin's call on /users/{id}.
+    for (const body of [
+      { available: "no" },
+      {},
+      { available: true, max_open_tickets: 99 },
+      { role: "admin" },
+    ]) {
+      const refused = await call("PATCH", "/users/me", worker, body);
+      expect(refused.status, JSON.stringify(body)).toBe(400);
+    }
+    expect((await call("PATCH", "/users/me", null, { available: false })).status).toBe(401);
+    // /users/me does not shadow /users/{id}, and there is still no GET /users/me (as before: a bad id).
+    expect((await call("GET", `/users/${worker.id}`, worker)).body.name).toBe("Wanda Worker");
+    const get = await call("GET", "/users/me", worker);
+    expect(get.status).toBe(400);
+    expect(errorFields(get.body)).toEqual(["id"]);
+  });
+
+  it("lets admins cap an agent's open tickets (or lift the cap with null) and mark them away", async () => {
+    const capped = await createTestUser(use().app, { name: "Carl Capped" });
+    const set = await call("PATCH", `/users/${capped.id}`, admin, { max_open_tickets: 12, available: false });
+    expect(set.status).toBe(200);
+    expect(set.body).toMatchObject({ max_open_tickets: 12, available: false });
+    expect((await call("GET", "/auth/me", capped)).body.user).toMatchObject({ max_open_tickets: 12 });
+    const lifted = await call("PATCH", `/users/${capped.id}`, admin, { max_open_tickets: null });
+    expect(lifted.body).toMatchObject({ max_open_tickets: null, available: false });
+    for (const value of [0, -3, 2.5, "10"]) {
+      const bad = await call("PATCH", `/users/${capped.id}`, admin, { max_open_tickets: value });
+      expect(bad.status, String(value)).toBe(400);
+      expect(errorFields(bad.body)).toEqual(["max_open_tickets"]);
+    }
+    const own = await call("PATCH", `/users/${capped.id}`, capped, { max_open_tickets: 1000 });
+    expect(own.status).toBe(403);
   });
 });

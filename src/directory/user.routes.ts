@@ -6,12 +6,13 @@ import { idParams, noContent } from "./directory.schema.js";
 import {
   createUserBody,
   resetPasswordBody,
+  updateOwnAvailabilityBody,
   updateUserBody,
   userListQuery,
   userListSchema,
   userSchema,
 } from "./user.schema.js";
-import { findUserPage, getUser, resetUserPassword, updateUser } from "./user.service.js";
+import { findUserPage, getUser, resetUserPassword, setOwnAvailability, updateUser } from "./user.service.js";
 
 export async function userRoutes(app: ApiApp): Promise<void> {
   const tags = ["users"];
@@ -74,6 +75,25 @@ export async function userRoutes(app: ApiApp): Promise<void> {
       const actor = authenticated(request);
       authorize(actor, "user.update");
       return updateUser(app.ctx, actor, request.params.id, request.body);
+    },
+  );
+
+  // A static segment wins over /users/:id in Fastify's router, whatever the order of registration; there is
+  // no GET /users/me (GET /auth/me reads the signed-in user), so that still answers 400 for a non-uuid id.
+  app.patch(
+    "/users/me",
+    {
+      schema: {
+        tags,
+        summary: "Mark yourself available or away for auto-assignment (any signed-in user)",
+        body: updateOwnAvailabilityBody,
+        response: { 200: userSchema },
+      },
+    },
+    async (request) => {
+      const actor = authenticated(request);
+      authorize(actor, "user.set_own_availability");
+      return setOwnAvailability(app.ctx, actor, request.body.available);
     },
   );
 

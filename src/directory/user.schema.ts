@@ -23,6 +23,16 @@ export const userSchema = z
     team_id: z.uuid().nullable(),
     team: teamRefSchema.nullable(),
     is_active: z.boolean(),
+    available: z
+      .boolean()
+      .describe(
+        "Whether auto-assignment may give the user tickets; each user sets their own (PATCH /users/me)",
+      ),
+    max_open_tickets: z
+      .number()
+      .int()
+      .nullable()
+      .describe("Auto-assignment gives the user no more open tickets than this; null: no limit"),
     last_login_at: z.date().nullable(),
     created_at: z.date(),
     updated_at: z.date(),
@@ -60,7 +70,24 @@ export const updateUserBody = z.strictObject({
     .boolean()
     .optional()
     .describe("false deactivates: the user can no longer sign in and their sessions and API tokens end now"),
+  available: z
+    .boolean()
+    .optional()
+    .describe("Mark an agent away (sick, on leave) so auto-assignment skips them"),
+  max_open_tickets: z
+    .number()
+    .int("must be a whole number")
+    .min(1, "must be at least 1, or null for no limit")
+    .max(100_000)
+    .nullable()
+    .optional()
+    .describe("The most open tickets auto-assignment gives the user; null: no limit"),
 });
 export type UserChanges = z.infer<typeof updateUserBody>;
+
+/** What every user may change about themselves here: whether auto-assignment may pick them. */
+export const updateOwnAvailabilityBody = z.strictObject({
+  available: z.boolean().describe("false (away): auto-assignment skips you; true (available)"),
+});
 
 export const resetPasswordBody = z.strictObject({ password: passwordSchema });

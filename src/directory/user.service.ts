@@ -61,6 +61,8 @@ export async function updateUser(ctx: AppContext, actor: Actor, id: string, chan
   if (changes.role !== undefined) values.role = changes.role;
   if (changes.team_id !== undefined) values.team_id = changes.team_id;
   if (changes.is_active !== undefined) values.is_active = changes.is_active;
+  if (changes.available !== undefined) values.available = changes.available;
+  if (changes.max_open_tickets !== undefined) values.max_open_tickets = changes.max_open_tickets;
   try {
     await ctx.db.transaction().execute(async (trx) => {
       if (Object.keys(values).length > 0) await updateUserRow(trx, id, values);
@@ -74,6 +76,15 @@ export async function updateUser(ctx: AppContext, actor: Actor, id: string, chan
   // Role, team, name and deactivation change what a signed-in request may do: forget cached sign-ins.
   await ctx.signedIn.clear();
   return getUser(ctx, id);
+}
+
+/**
+ * Any signed-in user marks themselves available or away (SPEC §7): auto-assignment only picks available
+ * agents. Nothing they may do changes with it, so the cached sign-ins stay.
+ */
+export async function setOwnAvailability(ctx: AppContext, actor: Actor, available: boolean) {
+  await updateUserRow(ctx.db, actor.id, { available });
+  return getUser(ctx, actor.id);
 }
 
 /**

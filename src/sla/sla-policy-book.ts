@@ -3,11 +3,11 @@ import type { DB, TicketPriority } from "../db/schema.js";
 import type { InstanceNews } from "../server/instance-news.js";
 import { weeklyHours } from "./business-calendar.service.js";
 import { type CompiledCalendar, compileCalendar } from "./business-time.js";
+import { slaChangedChannel } from "./sla-news.js";
 import { findAllSlaPolicies } from "./sla-policy.repository.js";
 import type { SlaTargets } from "./ticket-sla.js";
 
-/** Every instance forgets its policies on this news (a policy or calendar was written). */
-export const slaChangedChannel = "sla.changed";
+export { slaChangedChannel };
 
 export type SlaEscalation = {
   notifyTeamAdmins: boolean;

@@ -1,11 +1,20 @@
-import { Button, Group, Paper, Stack, Table, TextInput, Title } from "@mantine/core";
+import { Button, Group, Paper, Select, Stack, Table, Text, TextInput, Title } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
-import { api, errorMessage, unwrap } from "../api/client";
+import { api, errorMessage, type Schemas, unwrap } from "../api/client";
 import { useTeams } from "../api/lookups";
 import { QueryState } from "../components/query-state";
 import { RelativeTime } from "../components/relative-time";
+
+type Assignment = Schemas["Team"]["assignment"];
+
+/** How a team's unassigned tickets get an assignee (SPEC §7); only available agents under their cap. */
+export const assignmentModes: { value: Assignment; label: string }[] = [
+  { value: "manual", label: "Manual" },
+  { value: "round_robin", label: "Round robin" },
+  { value: "least_loaded", label: "Least loaded" },
+];
 
 export function TeamsPage() {
   const teams = useTeams();
@@ -29,6 +38,12 @@ export function TeamsPage() {
     mutationFn: ({ id, name: newName }: { id: string; name: string }) =>
       unwrap(api.PATCH("/api/v1/teams/{id}", { params: { path: { id } }, body: { name: newName } })),
     onSuccess: done("Team renamed"),
+    onError: failed,
+  });
+  const reassign = useMutation({
+    mutationFn: ({ id, assignment }: { id: string; assignment: Assignment }) =>
+      unwrap(api.PATCH("/api/v1/teams/{id}", { params: { path: { id } }, body: { assignment } })),
+    onSuccess: done("Assignment saved"),
     onError: failed,
   });
   const remove = useMutation({
@@ -58,12 +73,18 @@ export function TeamsPage() {
           </Button>
         </Group>
       </Paper>
+      <Text fz="sm" c="gray.7" maw={720}>
+        Assignment: manual leaves new tickets for agents to pick; round robin gives them to the team's
+        available agents in turn; least loaded to the available agent with the fewest open tickets. Nobody
+        gets more than their maximum of open tickets (Admin → Users).
+      </Text>
       <QueryState query={teams}>
         {(data) => (
-          <Table fz="sm" aria-label="Teams" maw={720}>
+          <Table fz="sm" aria-label="Teams" maw={860}>
             <Table.Thead>
               <Table.Tr>
                 <Table.Th>Name</Table.Th>
+                <Table.Th>Assignment</Table.Th>
                 <Table.Th>Created</Table.Th>
                 <Table.Th>Actions</Table.Th>
               </Table.Tr>
@@ -81,6 +102,21 @@ export function TeamsPage() {
                         const value = e.currentTarget.value.trim();
                         if (value && value !== team.name) rename.mutate({ id: team.id, name: value });
                       }}
+                    />
+                  </Table.Td>
+                  <Table.Td>
+                    <Select
+                      size="xs"
+                      w={150}
+                      aria-label={`Assignment of team ${team.name}`}
+                      allowDeselect={false}
+                      data={assignmentModes}
+                      value={team.assignment}
+                      onChange={(value) =>
+                        value &&
+                        value !== team.assignment &&
+                        reassign.mutate({ id: team.id, assignment: value as Assignment })
+                      }
                     />
                   </Table.Td>
                   <Table.Td>

@@ -1,4 +1,4 @@
-import { Badge, Button, Select, Switch, Table, Text } from "@mantine/core";
+import { Badge, Button, NumberInput, Select, Switch, Table, Text } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
 import { notifications } from "@mantine/notifications";
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
@@ -13,7 +13,32 @@ import { NewUserModal, ResetPasswordModal } from "./user-forms";
 
 type UserChange = RequestBody<"/api/v1/users/{id}", "patch">;
 
-/** Admin: every user, with role, team and active switch edited in place. */
+/**
+ * The most open tickets auto-assignment gives the user, saved when the field is left; empty: no limit. The
+ * server refuses 0, negatives and fractions (the notification says why).
+ */
+function MaxOpenTickets({ user, onSave }: { user: Schemas["User"]; onSave: (max: number | null) => void }) {
+  return (
+    <NumberInput
+      // Re-mounted when the saved value changes, so the field shows what the server kept.
+      key={user.max_open_tickets ?? "none"}
+      size="xs"
+      w={110}
+      aria-label={`Max open tickets of ${user.name}`}
+      placeholder="No limit"
+      allowDecimal={false}
+      allowNegative={false}
+      defaultValue={user.max_open_tickets ?? ""}
+      onBlur={(e) => {
+        const text = e.currentTarget.value.trim();
+        const max = text === "" ? null : Number(text);
+        if (max !== user.max_open_tickets) onSave(max);
+      }}
+    />
+  );
+}
+
+/** Admin: every user, with role, team, active switch and open-ticket cap edited in place. */
 export function UsersPage() {
   const list = useListParams();
   const queryClient = useQueryClient();
@@ -71,6 +96,7 @@ export function UsersPage() {
                     <Table.Th>Role</Table.Th>
                     <Table.Th>Team</Table.Th>
                     <Table.Th>Active</Table.Th>
+                    <Table.Th>Max open tickets</Table.Th>
                     <Table.Th>Last sign-in</Table.Th>
                     <Table.Th>Password</Table.Th>
                   </Table.Tr>
@@ -88,6 +114,11 @@ export function UsersPage() {
                         {!u.is_active && (
                           <Badge color="gray.7" size="sm">
                             Deactivated
+                          </Badge>
+                        )}
+                        {u.is_active && !u.available && (
+                          <Badge color="gray.7" size="sm" variant="outline">
+                            Away
                           </Badge>
                         )}
                       </Table.Td>
@@ -125,6 +156,14 @@ export function UsersPage() {
                           checked={u.is_active}
                           onChange={(e) =>
                             update.mutate({ id: u.id, change: { is_active: e.currentTarget.checked } })
+                          }
+                        />
+                      </Table.Td>
+                      <Table.Td>
+                        <MaxOpenTickets
+                          user={u}
+                          onSave={(max_open_tickets) =>
+                            update.mutate({ id: u.id, change: { max_open_tickets } })
                           }
                         />
                       </Table.Td>

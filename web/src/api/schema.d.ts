@@ -771,6 +771,12 @@ export interface paths {
         content: {
           "application/json": {
             name: string;
+            /**
+             * @description Who gets the team's unassigned tickets: manual (nobody, agents pick), round_robin (each available agent in turn) or least_loaded (the available agent with the fewest open tickets)
+             * @default manual
+             * @enum {string}
+             */
+            assignment?: "manual" | "round_robin" | "least_loaded";
           };
         };
       };
@@ -847,7 +853,7 @@ export interface paths {
     };
     options?: never;
     head?: never;
-    /** Rename a team (admin) */
+    /** Rename a team or change how its tickets are assigned (admin) */
     patch: {
       parameters: {
         query?: never;
@@ -861,6 +867,11 @@ export interface paths {
         content: {
           "application/json": {
             name?: string;
+            /**
+             * @description Who gets the team's unassigned tickets: manual (nobody, agents pick), round_robin (each available agent in turn) or least_loaded (the available agent with the fewest open tickets)
+             * @enum {string}
+             */
+            assignment?: "manual" | "round_robin" | "least_loaded";
           };
         };
       };
@@ -1491,6 +1502,53 @@ export interface paths {
             team_id?: string | null;
             /** @description false deactivates: the user can no longer sign in and their sessions and API tokens end now */
             is_active?: boolean;
+            /** @description Mark an agent away (sick, on leave) so auto-assignment skips them */
+            available?: boolean;
+            /** @description The most open tickets auto-assignment gives the user; null: no limit */
+            max_open_tickets?: number | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["User"];
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  "/api/v1/users/me": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /** Mark yourself available or away for auto-assignment (any signed-in user) */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @description false (away): auto-assignment skips you; true (available) */
+            available: boolean;
           };
         };
       };
@@ -2401,6 +2459,588 @@ export interface paths {
     };
     trace?: never;
   };
+  "/api/v1/business-calendars": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Business calendars, the default first */
+    get: {
+      parameters: {
+        query?: {
+          limit?: number;
+          offset?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["BusinessCalendarList"];
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Add a business calendar (admin): a time zone, weekly opening hours and holidays; every problem is a 400 naming its field */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            name: string;
+            /** @description An IANA time zone, e.g. Europe/Berlin or UTC */
+            time_zone: string;
+            /** @description The week's opening hours in the calendar's zone; replaces the whole week when written */
+            hours: {
+              /**
+               * @description Opening intervals; empty or left out: closed
+               * @default []
+               */
+              monday?: {
+                /** @description "HH:MM" from 00:00 to 24:00 */
+                from: string;
+                /** @description "HH:MM" from 00:00 to 24:00 */
+                to: string;
+              }[];
+              /**
+               * @description Opening intervals; empty or left out: closed
+               * @default []
+               */
+              tuesday?: {
+                /** @description "HH:MM" from 00:00 to 24:00 */
+                from: string;
+                /** @description "HH:MM" from 00:00 to 24:00 */
+                to: string;
+              }[];
+              /**
+               * @description Opening intervals; empty or left out: closed
+               * @default []
+               */
+              wednesday?: {
+                /** @description "HH:MM" from 00:00 to 24:00 */
+                from: string;
+                /** @description "HH:MM" from 00:00 to 24:00 */
+                to: string;
+              }[];
+              /**
+               * @description Opening intervals; empty or left out: closed
+               * @default []
+               */
+              thursday?: {
+                /** @description "HH:MM" from 00:00 to 24:00 */
+                from: string;
+                /** @description "HH:MM" from 00:00 to 24:00 */
+                to: string;
+              }[];
+              /**
+               * @description Opening intervals; empty or left out: closed
+               * @default []
+               */
+              friday?: {
+                /** @description "HH:MM" from 00:00 to 24:00 */
+                from: string;
+                /** @description "HH:MM" from 00:00 to 24:00 */
+                to: string;
+              }[];
+              /**
+               * @description Opening intervals; empty or left out: closed
+               * @default []
+               */
+              saturday?: {
+                /** @description "HH:MM" from 00:00 to 24:00 */
+                from: string;
+                /** @description "HH:MM" from 00:00 to 24:00 */
+                to: string;
+              }[];
+              /**
+               * @description Opening intervals; empty or left out: closed
+               * @default []
+               */
+              sunday?: {
+                /** @description "HH:MM" from 00:00 to 24:00 */
+                from: string;
+                /** @description "HH:MM" from 00:00 to 24:00 */
+                to: string;
+              }[];
+            };
+            /**
+             * @description Days closed all day in the calendar's zone, "YYYY-MM-DD"
+             * @default []
+             */
+            holidays?: string[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["BusinessCalendar"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/business-calendars/{id}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A business calendar */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["BusinessCalendar"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    /** Delete a business calendar (admin). 409 for the default calendar and for one SLA policies use (the message names them) */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description No content */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    /** Change a business calendar (admin); hours, when given, replace the whole week */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            name?: string;
+            /** @description An IANA time zone, e.g. Europe/Berlin or UTC */
+            time_zone?: string;
+            /** @description The week's opening hours in the calendar's zone; replaces the whole week when written */
+            hours?: {
+              /**
+               * @description Opening intervals; empty or left out: closed
+               * @default []
+               */
+              monday?: {
+                /** @description "HH:MM" from 00:00 to 24:00 */
+                from: string;
+                /** @description "HH:MM" from 00:00 to 24:00 */
+                to: string;
+              }[];
+              /**
+               * @description Opening intervals; empty or left out: closed
+               * @default []
+               */
+              tuesday?: {
+                /** @description "HH:MM" from 00:00 to 24:00 */
+                from: string;
+                /** @description "HH:MM" from 00:00 to 24:00 */
+                to: string;
+              }[];
+              /**
+               * @description Opening intervals; empty or left out: closed
+               * @default []
+               */
+              wednesday?: {
+                /** @description "HH:MM" from 00:00 to 24:00 */
+                from: string;
+                /** @description "HH:MM" from 00:00 to 24:00 */
+                to: string;
+              }[];
+              /**
+               * @description Opening intervals; empty or left out: closed
+               * @default []
+               */
+              thursday?: {
+                /** @description "HH:MM" from 00:00 to 24:00 */
+                from: string;
+                /** @description "HH:MM" from 00:00 to 24:00 */
+                to: string;
+              }[];
+              /**
+               * @description Opening intervals; empty or left out: closed
+               * @default []
+               */
+              friday?: {
+                /** @description "HH:MM" from 00:00 to 24:00 */
+                from: string;
+                /** @description "HH:MM" from 00:00 to 24:00 */
+                to: string;
+              }[];
+              /**
+               * @description Opening intervals; empty or left out: closed
+               * @default []
+               */
+              saturday?: {
+                /** @description "HH:MM" from 00:00 to 24:00 */
+                from: string;
+                /** @description "HH:MM" from 00:00 to 24:00 */
+                to: string;
+              }[];
+              /**
+               * @description Opening intervals; empty or left out: closed
+               * @default []
+               */
+              sunday?: {
+                /** @description "HH:MM" from 00:00 to 24:00 */
+                from: string;
+                /** @description "HH:MM" from 00:00 to 24:00 */
+                to: string;
+              }[];
+            };
+            /** @description Days closed all day in the calendar's zone, "YYYY-MM-DD" */
+            holidays?: string[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["BusinessCalendar"];
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  "/api/v1/sla-policies": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** SLA policies: the team-less ones first, then by team; urgent first within each */
+    get: {
+      parameters: {
+        query?: {
+          /** @description A team's policies, or none for the team-less ones */
+          team_id?: string | "none";
+          limit?: number;
+          offset?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["SlaPolicyList"];
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Add a team's policy for a priority (admin); 409 when that team already has one for the priority */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @enum {string} */
+            priority: "low" | "medium" | "high" | "urgent";
+            /**
+             * @description The team whose tickets of this priority it covers; each priority's team-less policy always exists
+             * @default null
+             */
+            team_id?: string | null;
+            /** @description Business minutes from creation to the first public reply */
+            first_response_minutes: number;
+            /** @description Business minutes from creation to resolution; at least the first response target */
+            resolution_minutes: number;
+            /**
+             * Format: uuid
+             * @description The calendar the minutes count in; default: the default calendar
+             */
+            calendar_id?: string;
+            /**
+             * @description What happens when a target is breached
+             * @default {
+             *       "notify_team_admins": true,
+             *       "raise_priority": false,
+             *       "move_to_team_id": null
+             *     }
+             */
+            escalation?: {
+              /**
+               * @description Mail the team's admins at a breach
+               * @default true
+               */
+              notify_team_admins?: boolean;
+              /**
+               * @description Raise the ticket's priority one step at a breach
+               * @default false
+               */
+              raise_priority?: boolean;
+              /**
+               * @description Move the ticket to this team at a breach
+               * @default null
+               */
+              move_to_team_id?: string | null;
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["SlaPolicy"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/sla-policies/{id}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** An SLA policy */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["SlaPolicy"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    /** Delete a team's SLA policy (admin); its tickets fall back to the team-less one. 409 for a team-less policy */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description No content */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    /** Change an SLA policy (admin). A team-less policy keeps its priority and stays team-less (409) */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /**
+             * @description Not for a team-less policy (409)
+             * @enum {string}
+             */
+            priority?: "low" | "medium" | "high" | "urgent";
+            /** @description Not for a team-less policy (409) */
+            team_id?: string | null;
+            /** @description Business minutes from creation to the first public reply */
+            first_response_minutes?: number;
+            /** @description Business minutes from creation to resolution */
+            resolution_minutes?: number;
+            /** Format: uuid */
+            calendar_id?: string;
+            /** @description Only the fields given change */
+            escalation?: {
+              notify_team_admins?: boolean;
+              raise_priority?: boolean;
+              move_to_team_id?: string | null;
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["SlaPolicy"];
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  "/api/v1/settings": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The desk's settings (any signed-in user) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Settings"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /** Change the desk's settings (admin); only the fields given change */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @description 1 to 365, or null to never close resolved tickets automatically */
+            auto_close_after_days?: number | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Settings"];
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2419,6 +3059,10 @@ export interface components {
         name: string;
       } | null;
       is_active: boolean;
+      /** @description Whether auto-assignment may give the user tickets; each user sets their own (PATCH /users/me) */
+      available: boolean;
+      /** @description Auto-assignment gives the user no more open tickets than this; null: no limit */
+      max_open_tickets: number | null;
       last_login_at: unknown | null;
       created_at: unknown;
       updated_at: unknown;
@@ -2433,6 +3077,10 @@ export interface components {
       manage_categories: boolean;
       /** @description Mailboxes and failed incoming mail */
       manage_mail: boolean;
+      /** @description SLA policies and business calendars */
+      manage_sla: boolean;
+      /** @description The desk's settings (auto-close, …) */
+      manage_settings: boolean;
     };
     SignedInInput: {
       user: components["schemas"]["UserInput"];
@@ -2672,6 +3320,11 @@ export interface components {
       /** Format: uuid */
       id: string;
       name: string;
+      /**
+       * @description Who gets the team's unassigned tickets: manual (nobody, agents pick), round_robin (each available agent in turn) or least_loaded (the available agent with the fewest open tickets)
+       * @enum {string}
+       */
+      assignment: "manual" | "round_robin" | "least_loaded";
       created_at: unknown;
       updated_at: unknown;
     };
@@ -2750,6 +3403,93 @@ export interface components {
       messages: number | null;
       /** @description Whether the server offers IDLE (else it is polled every 30 s) */
       idle: boolean | null;
+    };
+    SettingsInput: {
+      /** @description Resolved tickets with no reply for this many days are closed by the system; null: never */
+      auto_close_after_days: number | null;
+      updated_at: unknown;
+    };
+    BusinessCalendarInput: {
+      /** Format: uuid */
+      id: string;
+      name: string;
+      time_zone: string;
+      hours: {
+        monday: {
+          from: string;
+          to: string;
+        }[];
+        tuesday: {
+          from: string;
+          to: string;
+        }[];
+        wednesday: {
+          from: string;
+          to: string;
+        }[];
+        thursday: {
+          from: string;
+          to: string;
+        }[];
+        friday: {
+          from: string;
+          to: string;
+        }[];
+        saturday: {
+          from: string;
+          to: string;
+        }[];
+        sunday: {
+          from: string;
+          to: string;
+        }[];
+      };
+      /** @description Sorted */
+      holidays: string[];
+      /** @description The calendar new policies get when none is named; it can be edited but not deleted */
+      is_default: boolean;
+      created_at: unknown;
+      updated_at: unknown;
+    };
+    BusinessCalendarListInput: {
+      count: number;
+      results: components["schemas"]["BusinessCalendarInput"][];
+    };
+    SlaPolicyInput: {
+      /** Format: uuid */
+      id: string;
+      /** @enum {string} */
+      priority: "low" | "medium" | "high" | "urgent";
+      /** @description null: every team without its own policy for this priority */
+      team: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      first_response_minutes: number;
+      resolution_minutes: number;
+      calendar: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      };
+      escalation: {
+        notify_team_admins: boolean;
+        raise_priority: boolean;
+        move_to_team: {
+          /** Format: uuid */
+          id: string;
+          name: string;
+        } | null;
+      };
+      /** @description The team-less policy of its priority: it can be edited but not deleted, nor given a team */
+      is_fallback: boolean;
+      created_at: unknown;
+      updated_at: unknown;
+    };
+    SlaPolicyListInput: {
+      count: number;
+      results: components["schemas"]["SlaPolicyInput"][];
     };
     /** @description What the caller may do with this ticket */
     TicketAbilitiesInput: {
@@ -2960,6 +3700,10 @@ export interface components {
         name: string;
       } | null;
       is_active: boolean;
+      /** @description Whether auto-assignment may give the user tickets; each user sets their own (PATCH /users/me) */
+      available: boolean;
+      /** @description Auto-assignment gives the user no more open tickets than this; null: no limit */
+      max_open_tickets: number | null;
       last_login_at: string | null;
       /** Format: date-time */
       created_at: string;
@@ -2976,6 +3720,10 @@ export interface components {
       manage_categories: boolean;
       /** @description Mailboxes and failed incoming mail */
       manage_mail: boolean;
+      /** @description SLA policies and business calendars */
+      manage_sla: boolean;
+      /** @description The desk's settings (auto-close, …) */
+      manage_settings: boolean;
     };
     SignedIn: {
       user: components["schemas"]["User"];
@@ -3229,6 +3977,11 @@ export interface components {
       /** Format: uuid */
       id: string;
       name: string;
+      /**
+       * @description Who gets the team's unassigned tickets: manual (nobody, agents pick), round_robin (each available agent in turn) or least_loaded (the available agent with the fewest open tickets)
+       * @enum {string}
+       */
+      assignment: "manual" | "round_robin" | "least_loaded";
       /** Format: date-time */
       created_at: string;
       /** Format: date-time */
@@ -3313,6 +4066,98 @@ export interface components {
       messages: number | null;
       /** @description Whether the server offers IDLE (else it is polled every 30 s) */
       idle: boolean | null;
+    };
+    Settings: {
+      /** @description Resolved tickets with no reply for this many days are closed by the system; null: never */
+      auto_close_after_days: number | null;
+      /** Format: date-time */
+      updated_at: string;
+    };
+    BusinessCalendar: {
+      /** Format: uuid */
+      id: string;
+      name: string;
+      time_zone: string;
+      hours: {
+        monday: {
+          from: string;
+          to: string;
+        }[];
+        tuesday: {
+          from: string;
+          to: string;
+        }[];
+        wednesday: {
+          from: string;
+          to: string;
+        }[];
+        thursday: {
+          from: string;
+          to: string;
+        }[];
+        friday: {
+          from: string;
+          to: string;
+        }[];
+        saturday: {
+          from: string;
+          to: string;
+        }[];
+        sunday: {
+          from: string;
+          to: string;
+        }[];
+      };
+      /** @description Sorted */
+      holidays: string[];
+      /** @description The calendar new policies get when none is named; it can be edited but not deleted */
+      is_default: boolean;
+      /** Format: date-time */
+      created_at: string;
+      /** Format: date-time */
+      updated_at: string;
+    };
+    BusinessCalendarList: {
+      count: number;
+      results: components["schemas"]["BusinessCalendar"][];
+    };
+    SlaPolicy: {
+      /** Format: uuid */
+      id: string;
+      /** @enum {string} */
+      priority: "low" | "medium" | "high" | "urgent";
+      /** @description null: every team without its own policy for this priority */
+      team: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      first_response_minutes: number;
+      resolution_minutes: number;
+      calendar: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      };
+      escalation: {
+        notify_team_admins: boolean;
+        raise_priority: boolean;
+        move_to_team: {
+          /** Format: uuid */
+          id: string;
+          name: string;
+        } | null;
+      };
+      /** @description The team-less policy of its priority: it can be edited but not deleted, nor given a team */
+      is_fallback: boolean;
+      /** Format: date-time */
+      created_at: string;
+      /** Format: date-time */
+      updated_at: string;
+    };
+    SlaPolicyList: {
+      count: number;
+      results: components["schemas"]["SlaPolicy"][];
     };
     /** @description What the caller may do with this ticket */
     TicketAbilities: {

@@ -6,6 +6,7 @@ import { Link, Navigate, Outlet, useLocation, useNavigate, useSearchParams } fro
 import { api } from "../api/client";
 import { endSession, signInPath, useMe, useSetupStatus } from "../api/session";
 import { ErrorAlert, Loading } from "../components/query-state";
+import { AvailabilitySwitch } from "./availability-switch";
 
 const agentLinks = [
   { to: "/", label: "Dashboard" },
@@ -27,6 +28,11 @@ const mailLinks = [
   { to: "/admin/mailboxes", label: "Mailboxes" },
   { to: "/admin/failed-mail", label: "Failed mail" },
 ];
+const slaLinks = [
+  { to: "/admin/sla-policies", label: "SLA policies" },
+  { to: "/admin/business-hours", label: "Business hours" },
+];
+const settingsLinks = [{ to: "/admin/settings", label: "Desk settings" }];
 
 function SearchBox() {
   const navigate = useNavigate();
@@ -95,6 +101,8 @@ export function Layout() {
     ...agentLinks,
     ...(administers ? adminLinks : []),
     ...(abilities.manage_mail ? mailLinks : []),
+    ...(abilities.manage_sla ? slaLinks : []),
+    ...(abilities.manage_settings ? settingsLinks : []),
   ];
   return (
     <AppShell
@@ -109,6 +117,7 @@ export function Layout() {
             Ticketdesk
           </Text>
           <SearchBox />
+          <AvailabilitySwitch user={user} />
           <Anchor
             component={Link}
             to="/settings"

@@ -68,6 +68,18 @@ export const router = createBrowserRouter([
         lazy: () => import("../admin/failed-mail-page").then((m) => ({ Component: m.FailedMailPage })),
       },
       {
+        path: "admin/sla-policies",
+        lazy: () => import("../admin/sla-policies-page").then((m) => ({ Component: m.SlaPoliciesPage })),
+      },
+      {
+        path: "admin/business-hours",
+        lazy: () => import("../admin/business-hours-page").then((m) => ({ Component: m.BusinessHoursPage })),
+      },
+      {
+        path: "admin/settings",
+        lazy: () => import("../admin/desk-settings-page").then((m) => ({ Component: m.DeskSettingsPage })),
+      },
+      {
         path: "settings",
         lazy: () => import("../settings/my-settings-page").then((m) => ({ Component: m.MySettingsPage })),
       },
