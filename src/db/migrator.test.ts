@@ -40,6 +40,7 @@ describeEachEngine("migrations", (use) => {
       "job_schedules",
       "jobs",
       "login_failures",
+      "macros",
       "mailboxes",
       "outbound_mails",
       "sessions",
