@@ -48,6 +48,7 @@ describeApi("first run, sign-in and sessions", (use) => {
       manage_teams: true,
       manage_categories: true,
       manage_mail: true,
+      manage_macros: true,
     });
 
     const noCsrf = await app.inject({
@@ -120,6 +121,7 @@ describeApi("first run, sign-in and sessions", (use) => {
       manage_teams: false,
       manage_categories: false,
       manage_mail: false,
+      manage_macros: false,
     });
   });
 

@@ -18,6 +18,7 @@ export const administrationAbilitiesSchema = z
     manage_teams: z.boolean(),
     manage_categories: z.boolean(),
     manage_mail: z.boolean().describe("Mailboxes and failed incoming mail"),
+    manage_macros: z.boolean().describe("Creating, changing and deleting macros (every agent applies them)"),
   })
   .meta({ id: "AdministrationAbilities" });
 

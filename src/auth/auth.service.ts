@@ -2,10 +2,15 @@ import { sql } from "kysely";
 import { createUser } from "../directory/create-user.js";
 import { administrationAbilities as directoryAbilities } from "../directory/directory.policy.js";
 import { canEmail } from "../email/email.policy.js";
+import { canMacro } from "../macros/macro.policy.js";
 
 /** What the signed-in user may administer, so the web app shows its admin screens from the policies. */
 function administrationAbilities(user: Parameters<typeof directoryAbilities>[0]) {
-  return { ...directoryAbilities(user), manage_mail: canEmail(user, "mailbox.manage") };
+  return {
+    ...directoryAbilities(user),
+    manage_mail: canEmail(user, "mailbox.manage"),
+    manage_macros: canMacro(user, "macro.manage"),
+  };
 }
 
 import { findUserById } from "../directory/user.repository.js";

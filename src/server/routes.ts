@@ -4,6 +4,7 @@ import { commentRoutes } from "../comments/comment.routes.js";
 import { demoRoutes } from "../demo/demo.routes.js";
 import { directoryRoutes } from "../directory/directory.routes.js";
 import { emailRoutes } from "../email/email.routes.js";
+import { macroRoutes } from "../macros/macro.routes.js";
 import { ticketRoutes } from "../tickets/ticket.routes.js";
 import type { ApiApp } from "./app.js";
 
@@ -16,4 +17,5 @@ export async function apiRoutes(api: ApiApp): Promise<void> {
   await api.register(attachmentRoutes);
   await api.register(demoRoutes);
   await api.register(emailRoutes);
+  await api.register(macroRoutes);
 }
