@@ -2401,6 +2401,302 @@ export interface paths {
     };
     trace?: never;
   };
+  "/api/v1/macros": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Macros, by name (any agent: they apply them) */
+    get: {
+      parameters: {
+        query?: {
+          /** @description true: only the macros agents may apply */
+          is_active?: "true" | "false";
+          limit?: number;
+          offset?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["MacroList"];
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Create a macro (admin); an unknown placeholder, team or user is refused by field */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @description Unique in any case, e.g. “Password reset” */
+            name: string;
+            /** @description When to use it, for the agents */
+            description?: string | null;
+            /**
+             * @description Inactive macros stay, but agents cannot pick or apply them
+             * @default true
+             */
+            is_active?: boolean;
+            actions: {
+              /** @enum {string} */
+              status?: "new" | "assigned" | "in_progress" | "pending" | "resolved" | "closed";
+              /** @enum {string} */
+              priority?: "low" | "medium" | "high" | "urgent";
+              /** @description A team id, or null to take the ticket out of its team */
+              team_id?: string | null;
+              /** @description A user ({"user_id": …}), "current_user" (the agent applying the macro), or null to unassign */
+              assignee?:
+                | {
+                    /** Format: uuid */
+                    user_id: string;
+                  }
+                | "current_user"
+                | null;
+              add_tags?: string[];
+              remove_tags?: string[];
+              /** @description A public reply (mailed to the contact, like any reply) or an internal note (is_internal: true) */
+              comment?: {
+                /** @description The text, with placeholders: {{ticket.number}}, {{ticket.subject}}, {{ticket.status}}, {{ticket.priority}}, {{contact.name}}, {{contact.first_name}}, {{contact.email}}, {{company.name}}, {{agent.name}}, {{agent.first_name}} */
+                text: string;
+                /** @default false */
+                is_internal?: boolean;
+              };
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Macro"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/macros/placeholders": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The placeholders a macro's reply or note may use, and what each becomes */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["MacroPlaceholders"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/macros/{id}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A macro */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Macro"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    /** Delete a macro (admin) */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description No content */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    /** Change a macro (admin); `actions` replaces all of its actions */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            name?: string;
+            description?: string | null;
+            is_active?: boolean;
+            /** @description Replaces every action of the macro */
+            actions?: {
+              /** @enum {string} */
+              status?: "new" | "assigned" | "in_progress" | "pending" | "resolved" | "closed";
+              /** @enum {string} */
+              priority?: "low" | "medium" | "high" | "urgent";
+              /** @description A team id, or null to take the ticket out of its team */
+              team_id?: string | null;
+              /** @description A user ({"user_id": …}), "current_user" (the agent applying the macro), or null to unassign */
+              assignee?:
+                | {
+                    /** Format: uuid */
+                    user_id: string;
+                  }
+                | "current_user"
+                | null;
+              add_tags?: string[];
+              remove_tags?: string[];
+              /** @description A public reply (mailed to the contact, like any reply) or an internal note (is_internal: true) */
+              comment?: {
+                /** @description The text, with placeholders: {{ticket.number}}, {{ticket.subject}}, {{ticket.status}}, {{ticket.priority}}, {{contact.name}}, {{contact.first_name}}, {{contact.email}}, {{company.name}}, {{agent.name}}, {{agent.first_name}} */
+                text: string;
+                /** @default false */
+                is_internal?: boolean;
+              };
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Macro"];
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  "/api/v1/tickets/{id}/apply-macro": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Apply a macro: all of its actions in one transaction, with the rules, history and mail of a PATCH and a comment; a refused action applies nothing */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description The ticket's id or its number (T-YYYYMMDD-NNNN) */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** Format: uuid */
+            macro_id: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["AppliedMacro"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2433,6 +2729,8 @@ export interface components {
       manage_categories: boolean;
       /** @description Mailboxes and failed incoming mail */
       manage_mail: boolean;
+      /** @description Creating, changing and deleting macros (every agent applies them) */
+      manage_macros: boolean;
     };
     SignedInInput: {
       user: components["schemas"]["UserInput"];
@@ -2946,6 +3244,62 @@ export interface components {
       /** @description Oldest first */
       attachments: components["schemas"]["AttachmentInput"][];
     };
+    /** @description Only the actions the macro has; a missing key leaves that field as it is */
+    MacroActionsInput: {
+      /** @enum {string} */
+      status?: "new" | "assigned" | "in_progress" | "pending" | "resolved" | "closed";
+      /** @enum {string} */
+      priority?: "low" | "medium" | "high" | "urgent";
+      team_id?: string | null;
+      assignee?:
+        | {
+            /** Format: uuid */
+            user_id: string;
+          }
+        | "current_user"
+        | null;
+      add_tags?: string[];
+      remove_tags?: string[];
+      comment?: {
+        text: string;
+        is_internal: boolean;
+      };
+    };
+    MacroInput: {
+      /** Format: uuid */
+      id: string;
+      name: string;
+      description: string | null;
+      is_active: boolean;
+      actions: components["schemas"]["MacroActionsInput"];
+      created_by: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      /** @description Why it cannot be applied now (its team was deleted or its assignee deactivated since it was saved); empty when it can */
+      problems: {
+        field: string;
+        message: string;
+      }[];
+      created_at: unknown;
+      updated_at: unknown;
+    };
+    MacroListInput: {
+      count: number;
+      results: components["schemas"]["MacroInput"][];
+    };
+    MacroPlaceholdersInput: {
+      results: {
+        name: string;
+        description: string;
+      }[];
+    };
+    AppliedMacroInput: {
+      ticket: components["schemas"]["TicketDetailInput"];
+      /** @description The reply or note the macro wrote, if it has one */
+      comment: components["schemas"]["CommentInput"] | null;
+    };
     User: {
       /** Format: uuid */
       id: string;
@@ -2976,6 +3330,8 @@ export interface components {
       manage_categories: boolean;
       /** @description Mailboxes and failed incoming mail */
       manage_mail: boolean;
+      /** @description Creating, changing and deleting macros (every agent applies them) */
+      manage_macros: boolean;
     };
     SignedIn: {
       user: components["schemas"]["User"];
@@ -3513,6 +3869,64 @@ export interface components {
       comments: components["schemas"]["Comment"][];
       /** @description Oldest first */
       attachments: components["schemas"]["Attachment"][];
+    };
+    /** @description Only the actions the macro has; a missing key leaves that field as it is */
+    MacroActions: {
+      /** @enum {string} */
+      status?: "new" | "assigned" | "in_progress" | "pending" | "resolved" | "closed";
+      /** @enum {string} */
+      priority?: "low" | "medium" | "high" | "urgent";
+      team_id?: string | null;
+      assignee?:
+        | {
+            /** Format: uuid */
+            user_id: string;
+          }
+        | "current_user"
+        | null;
+      add_tags?: string[];
+      remove_tags?: string[];
+      comment?: {
+        text: string;
+        is_internal: boolean;
+      };
+    };
+    Macro: {
+      /** Format: uuid */
+      id: string;
+      name: string;
+      description: string | null;
+      is_active: boolean;
+      actions: components["schemas"]["MacroActions"];
+      created_by: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      /** @description Why it cannot be applied now (its team was deleted or its assignee deactivated since it was saved); empty when it can */
+      problems: {
+        field: string;
+        message: string;
+      }[];
+      /** Format: date-time */
+      created_at: string;
+      /** Format: date-time */
+      updated_at: string;
+    };
+    MacroList: {
+      count: number;
+      results: components["schemas"]["Macro"][];
+    };
+    MacroPlaceholders: {
+      results: {
+        name: string;
+        description: string;
+      }[];
+    };
+    AppliedMacro: {
+      ticket: components["schemas"]["TicketDetail"];
+      /** @description The reply or note the macro wrote, if it has one */
+      comment: components["schemas"]["Comment"] | null;
     };
   };
   responses: never;
