@@ -248,12 +248,14 @@ export function MacroForm({
             />
             <TagsInput
               label="Add tags"
+              placeholder="A tag, then Enter"
               value={form.addTags}
               error={fieldError("addTags")}
               onChange={(addTags) => set({ addTags })}
             />
             <TagsInput
               label="Remove tags"
+              placeholder="A tag, then Enter"
               value={form.removeTags}
               error={fieldError("removeTags")}
               onChange={(removeTags) => set({ removeTags })}

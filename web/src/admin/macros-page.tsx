@@ -107,14 +107,17 @@ export function MacrosPage() {
         Agents apply a macro to a ticket (or to several from the queue) to change its fields and write a reply
         or note in one step. Each change is written to the ticket's history like any other.
       </Text>
-      <Modal
-        opened={editing !== null}
-        onClose={() => setEditing(null)}
-        size="lg"
-        title={editing === "new" ? "New macro" : `Edit ${editing?.name ?? ""}`}
-      >
-        {editing === "new" ? form(null) : editing && form(editing)}
-      </Modal>
+      <Modal.Root opened={editing !== null} onClose={() => setEditing(null)} size="lg">
+        <Modal.Overlay />
+        <Modal.Content>
+          {/* A div, not Mantine's <header>: inside the dialog axe takes a header for a second page banner. */}
+          <Modal.Header component="div">
+            <Modal.Title>{editing === "new" ? "New macro" : `Edit ${editing?.name ?? ""}`}</Modal.Title>
+            <Modal.CloseButton aria-label="Close" />
+          </Modal.Header>
+          <Modal.Body>{editing === "new" ? form(null) : editing && form(editing)}</Modal.Body>
+        </Modal.Content>
+      </Modal.Root>
       <QueryState query={macros}>
         {(data) =>
           data.results.length === 0 ? (
