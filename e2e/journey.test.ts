@@ -329,4 +329,33 @@ describe("agent journey in Chromium", { timeout: 90_000 }, () => {
     await checkScreen(page, "20-dashboard-phone");
     await page.setViewportSize({ width: 1280, height: 800 });
   });
+
+  test("a macro written by the admin changes the ticket and replies with its placeholders filled", async () => {
+    await page.getByRole("link", { name: "Macros" }).click();
+    await page.getByRole("heading", { name: "Macros" }).waitFor();
+    await page.getByRole("button", { name: "New macro" }).click();
+    const dialog = page.getByRole("dialog");
+    await dialog.getByLabel(/^Name/).fill("Waiting on customer");
+    await pick(page, /^Status/, "Pending");
+    await dialog.getByLabel(/^Public reply/).check();
+    await field(page, /^Reply text/).fill(
+      "Hi {{contact.first_name}}, {{agent.first_name}} here: {{ticket.number}} waits on you.",
+    );
+    await dialog.getByRole("table", { name: "Placeholders" }).waitFor();
+    await checkScreen(page, "26-macro-form");
+    await dialog.getByRole("button", { name: "Create macro" }).click();
+    await page.locator('tr[data-macro="Waiting on customer"]').waitFor();
+    await dialog.waitFor({ state: "detached" });
+    await page.getByText("Macro Waiting on customer created").waitFor();
+    await checkScreen(page, "27-macros");
+
+    // Applied by the one staff member this journey has left (the agent was deactivated above).
+    await page.goto(`${server.url}/tickets/${ticketNumber}`);
+    await page.getByRole("heading", { name: subject }).waitFor();
+    await pick(page, /^Apply macro/, "Waiting on customer");
+    await page.getByText(`Hi Carol, Ada here: ${ticketNumber} waits on you.`).waitFor();
+    await expect.poll(() => page.locator('[data-kind="status"]').first().textContent()).toBe("Pending");
+    await page.getByText("Waiting on customer applied").waitFor();
+    await checkScreen(page, "28-ticket-macro");
+  });
 });

@@ -50,6 +50,7 @@ describeApi("first run, sign-in and sessions", (use) => {
       manage_mail: true,
       manage_sla: true,
       manage_settings: true,
+      manage_macros: true,
     });
 
     const noCsrf = await app.inject({
@@ -124,6 +125,7 @@ describeApi("first run, sign-in and sessions", (use) => {
       manage_mail: false,
       manage_sla: false,
       manage_settings: false,
+      manage_macros: false,
     });
   });
 

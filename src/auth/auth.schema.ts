@@ -20,6 +20,7 @@ export const administrationAbilitiesSchema = z
     manage_mail: z.boolean().describe("Mailboxes and failed incoming mail"),
     manage_sla: z.boolean().describe("SLA policies and business calendars"),
     manage_settings: z.boolean().describe("The desk's settings (auto-close, …)"),
+    manage_macros: z.boolean().describe("Creating, changing and deleting macros (every agent applies them)"),
   })
   .meta({ id: "AdministrationAbilities" });
 

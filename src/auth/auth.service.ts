@@ -2,6 +2,7 @@ import { sql } from "kysely";
 import { createUser } from "../directory/create-user.js";
 import { administrationAbilities as directoryAbilities } from "../directory/directory.policy.js";
 import { canEmail } from "../email/email.policy.js";
+import { canMacro } from "../macros/macro.policy.js";
 import { canSettings } from "../settings/settings.policy.js";
 import { canSla } from "../sla/sla.policy.js";
 
@@ -12,6 +13,7 @@ function administrationAbilities(user: Parameters<typeof directoryAbilities>[0])
     manage_mail: canEmail(user, "mailbox.manage"),
     manage_sla: canSla(user, "sla.manage"),
     manage_settings: canSettings(user, "settings.update"),
+    manage_macros: canMacro(user, "macro.manage"),
   };
 }
 

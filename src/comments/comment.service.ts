@@ -1,4 +1,6 @@
+import type { Kysely } from "kysely";
 import { countCap } from "../db/capped-count.js";
+import type { DB } from "../db/schema.js";
 import { queueAgentReply } from "../email/queue-mail.js";
 import type { Actor, AppContext } from "../server/context.js";
 import { NotFoundError, ValidationError } from "../shared/errors.js";
@@ -41,42 +43,60 @@ export async function addComment(
   if (input.is_internal && input.cc?.length)
     throw ValidationError.field("cc", "internal notes are never mailed; copy addresses on a public reply");
   const id = newId();
-  await ctx.db.transaction().execute(async (trx) => {
-    const ticket = await lockTicketForComment(trx, ticketId);
-    if (!ticket) throw new NotFoundError("Ticket", ticketId);
-    authorizeTicket(actor, "comment", ticket);
-    // Taken under the ticket's lock, so comment times follow the order replies commit in.
-    const now = new Date();
-    await recordComment(trx, ticket, {
-      id,
-      ticket_id: ticketId,
-      text: input.text,
-      is_internal: input.is_internal,
-      channel: actor.via === "token" ? "api" : "web",
-      author: actor,
-      author_contact_id: null,
-      at: now,
-    });
-    if (input.attachment_ids?.length) {
-      const linked = await linkFilesToComment(trx, ticketId, id, input.attachment_ids);
-      if (linked < new Set(input.attachment_ids).size)
-        throw ValidationError.field(
-          "attachment_ids",
-          "must be files of this ticket not yet part of a comment",
-        );
-    }
-    // A public reply goes to the customer by mail (the outbox, in this transaction); an internal note never.
-    if (!input.is_internal) {
-      await queueAgentReply(
-        { trx, ctx },
-        { ticketId, commentId: id, agentName: actor.name, cc: input.cc ?? [] },
-      );
-    }
-  });
+  await ctx.db.transaction().execute((trx) => writeComment(trx, ctx, actor, ticketId, { id, ...input }));
   return presentComment(actor, await getComment(ctx, id));
 }
 
-async function getComment(ctx: AppContext, id: string) {
+/**
+ * A staff member's reply or note inside the caller's transaction (addComment, a macro): locks the ticket, lets
+ * recordComment apply the comment's rules, joins the reply's files, and writes a public reply's mail to the
+ * outbox; an internal note is never mailed.
+ */
+export async function writeComment(
+  trx: Kysely<DB>,
+  ctx: AppContext,
+  actor: Actor,
+  ticketId: string,
+  input: {
+    id: string;
+    text: string;
+    is_internal: boolean;
+    cc?: string[] | undefined;
+    attachment_ids?: string[] | undefined;
+  },
+): Promise<void> {
+  const { id } = input;
+  const ticket = await lockTicketForComment(trx, ticketId);
+  if (!ticket) throw new NotFoundError("Ticket", ticketId);
+  authorizeTicket(actor, "comment", ticket);
+  // Taken under the ticket's lock, so comment times follow the order replies commit in.
+  const now = new Date();
+  await recordComment(trx, ticket, {
+    id,
+    ticket_id: ticketId,
+    text: input.text,
+    is_internal: input.is_internal,
+    channel: actor.via === "token" ? "api" : "web",
+    author: actor,
+    author_contact_id: null,
+    at: now,
+  });
+  if (input.attachment_ids?.length) {
+    const linked = await linkFilesToComment(trx, ticketId, id, input.attachment_ids);
+    if (linked < new Set(input.attachment_ids).size)
+      throw ValidationError.field("attachment_ids", "must be files of this ticket not yet part of a comment");
+  }
+  // A public reply goes to the customer by mail (the outbox, in this transaction); an internal note never.
+  if (!input.is_internal) {
+    await queueAgentReply(
+      { trx, ctx },
+      { ticketId, commentId: id, agentName: actor.name, cc: input.cc ?? [] },
+    );
+  }
+}
+
+/** A comment by id (presentComment adds the caller's abilities), or NotFoundError. */
+export async function getComment(ctx: AppContext, id: string) {
   const comment = await findCommentById(ctx.db, id);
   if (!comment) throw new NotFoundError("Comment", id);
   return comment;

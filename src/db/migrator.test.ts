@@ -42,6 +42,7 @@ describeEachEngine("migrations", (use) => {
       "job_schedules",
       "jobs",
       "login_failures",
+      "macros",
       "mailboxes",
       "outbound_mails",
       "sessions",

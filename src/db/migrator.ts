@@ -18,6 +18,7 @@ import * as loginFailures from "./migrations/0017-login-failures.js";
 import * as jobs from "./migrations/0018-jobs.js";
 import * as email from "./migrations/0019-email.js";
 import * as slaAdmin from "./migrations/0020-sla-admin.js";
+import * as macros from "./migrations/0021-macros.js";
 import * as outboxRenderedAtSend from "./migrations/0022-outbox-rendered-at-send.js";
 import * as ticketSla from "./migrations/0023-ticket-sla.js";
 import type { DB } from "./schema.js";
@@ -42,6 +43,7 @@ const migrations: Record<string, Migration> = {
   "0018-jobs": jobs,
   "0019-email": email,
   "0020-sla-admin": slaAdmin,
+  "0021-macros": macros,
   "0022-outbox-rendered-at-send": outboxRenderedAtSend,
   "0023-ticket-sla": ticketSla,
 };

@@ -301,6 +301,33 @@ export type JobSchedulesTable = Timestamps & {
   next_run_at: Date;
 };
 
+/**
+ * What a macro does (migration 0021, src/macros/): every action is optional, at least one is present. Stored
+ * as one JSON object, written only through the API's schema (macro.schema.ts).
+ */
+export type MacroActions = {
+  status?: TicketStatus;
+  priority?: TicketPriority;
+  /** A team id, or null to clear the team. */
+  team_id?: string | null;
+  /** A user, the agent applying the macro, or null to unassign. */
+  assignee?: { user_id: string } | "current_user" | null;
+  add_tags?: string[];
+  remove_tags?: string[];
+  /** A public reply (mailed to the contact) or an internal note, with placeholders (macros/placeholders.ts). */
+  comment?: { text: string; is_internal: boolean };
+};
+
+export type MacrosTable = Timestamps & {
+  id: string;
+  name: string;
+  description: Nullable<string>;
+  /** jsonb: read as the object, written as its JSON text. */
+  actions: ColumnType<MacroActions, string, string>;
+  is_active: Generated<boolean>;
+  created_by: Nullable<string>;
+};
+
 /** A sign-in attempt per throttled key; kept when it failed (migration 0017, auth/login-throttle.ts). */
 export type LoginFailuresTable = {
   attempt_id: string;
@@ -366,6 +393,7 @@ export interface DB {
   business_calendars: BusinessCalendarsTable;
   sla_policies: SlaPoliciesTable;
   app_settings: AppSettingsTable;
+  macros: MacrosTable;
 
   login_failures: LoginFailuresTable;
 }

@@ -18,6 +18,9 @@ export const responseSerializerCompiler: FastifySerializerCompiler<ZodType | { p
     nullableWithoutBranches(responseJsonSchema(zodSchema as ZodType)) as unknown as Parameters<
       typeof fastJsonStringify
     >[0],
+    // A real union (anyOf, e.g. a macro's assignee) is written by testing each branch with ajv first, which
+    // must know our `unsafe` format (below) as any string, or it warns on every schema it compiles.
+    { ajv: { formats: { unsafe: true } } },
   );
 };
 

@@ -4,6 +4,7 @@ import { commentRoutes } from "../comments/comment.routes.js";
 import { demoRoutes } from "../demo/demo.routes.js";
 import { directoryRoutes } from "../directory/directory.routes.js";
 import { emailRoutes } from "../email/email.routes.js";
+import { macroRoutes } from "../macros/macro.routes.js";
 import { settingsRoutes } from "../settings/settings.routes.js";
 import { slaRoutes } from "../sla/sla.routes.js";
 import { ticketRoutes } from "../tickets/ticket.routes.js";
@@ -20,4 +21,5 @@ export async function apiRoutes(api: ApiApp): Promise<void> {
   await api.register(emailRoutes);
   await api.register(slaRoutes);
   await api.register(settingsRoutes);
+  await api.register(macroRoutes);
 }

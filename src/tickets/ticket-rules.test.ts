@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { ForbiddenError, InvalidTransitionError } from "../shared/errors.js";
-import { decideNewTicket, decideTicketChange, diffTicket, type TicketState } from "./ticket-rules.js";
+import { ForbiddenError, InvalidTransitionError, ValidationError } from "../shared/errors.js";
+import {
+  decideNewTicket,
+  decideTicketChange,
+  diffTicket,
+  editTags,
+  maxTags,
+  type TicketState,
+} from "./ticket-rules.js";
 
 const now = new Date("2026-11-23T12:00:00Z");
 const admin = { role: "admin" as const };
@@ -126,6 +133,36 @@ describe("decideTicketChange", () => {
     expect(decideTicketChange(ticket, { tags: [] }, agent, now).changes).toEqual([
       { field: "tags", old_value: "hardware", new_value: null },
     ]);
+  });
+
+  describe("adding and removing tags (a macro's)", () => {
+    it("adds to and removes from the current tags, writing one history entry", () => {
+      const ticket = buildTicket({ tags: ["hardware", "vip"] });
+      const { patch, changes } = decideTicketChange(
+        ticket,
+        { add_tags: ["printer", "hardware"], remove_tags: ["vip", "absent"] },
+        agent,
+        now,
+      );
+      expect(patch).toEqual({ tags: ["hardware", "printer"] });
+      expect(changes).toEqual([
+        { field: "tags", old_value: "hardware, vip", new_value: "hardware, printer" },
+      ]);
+    });
+
+    it("matches tags as spelled, and changes nothing when there is nothing to do", () => {
+      expect(decideTicketChange(buildTicket(), { remove_tags: ["Hardware"] }, agent, now).changes).toEqual(
+        [],
+      );
+      expect(decideTicketChange(buildTicket(), { add_tags: ["hardware"] }, agent, now).patch).toEqual({});
+    });
+
+    it(`refuses to go above ${maxTags} tags, but lets a longer list shrink`, () => {
+      const many = Array.from({ length: maxTags }, (_, i) => `t${i}`);
+      expect(() => editTags(many, ["one-more"], [])).toThrow(ValidationError);
+      expect(editTags(many, ["one-more"], ["t0"])).toHaveLength(maxTags);
+      expect(editTags([...many, "legacy"], [], ["t0"])).toHaveLength(maxTags);
+    });
   });
 
   describe("status", () => {

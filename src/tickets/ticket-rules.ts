@@ -1,5 +1,5 @@
 import type { TicketPriority, TicketStatus, UserRole } from "../db/schema.js";
-import { InvalidTransitionError } from "../shared/errors.js";
+import { InvalidTransitionError, ValidationError } from "../shared/errors.js";
 import { type StatusState, transitionStatus } from "./ticket-status.js";
 
 /** The parts of a ticket the rules read and write. */
@@ -34,8 +34,14 @@ export type TicketChanges = {
   assigned_to?: Assignee | null;
   due_date?: Date | null;
   tags?: string[];
+  /** Tags to add to and remove from the ticket's current ones (a macro's), applied after `tags`. */
+  add_tags?: string[];
+  remove_tags?: string[];
   cc?: string[];
 };
+
+/** The most tags a ticket carries. */
+export const maxTags = 20;
 
 export type FieldChange = { field: string; old_value: string | null; new_value: string | null };
 export type TicketPatch = Partial<TicketState>;
@@ -96,6 +102,26 @@ function patchOf(before: TicketState, after: TicketState): TicketPatch {
 }
 
 /**
+ * The ticket's tags with some added (at the end, in the order given, unless already there) and some removed
+ * (as spelled: tags are matched exactly, as the `tag` filter matches them). A change that would leave more
+ * than maxTags is refused; one that removes some from an older, longer list is not.
+ */
+export function editTags(
+  tags: readonly string[],
+  add: readonly string[],
+  remove: readonly string[],
+): string[] {
+  const removed = new Set(remove);
+  const next = [...new Set([...tags, ...add])].filter((tag) => !removed.has(tag));
+  if (next.length > maxTags && next.length > tags.length)
+    throw ValidationError.field(
+      "tags",
+      `a ticket has at most ${maxTags} tags; this would make ${next.length}`,
+    );
+  return next;
+}
+
+/**
  * SPEC §3.4 + §3.5 at creation: with no team chosen the category's default team routes the ticket; a
  * hand-chosen team is kept. If it still has no team, the assignee's team fills it. An assignee makes it `assigned`.
  */
@@ -126,6 +152,8 @@ export function decideTicketChange(
   if (changes.contact_id !== undefined) next.contact_id = changes.contact_id;
   if (changes.due_date !== undefined) next.due_date = changes.due_date;
   if (changes.tags !== undefined) next.tags = [...changes.tags];
+  if (changes.add_tags !== undefined || changes.remove_tags !== undefined)
+    next.tags = editTags(next.tags, changes.add_tags ?? [], changes.remove_tags ?? []);
   if (changes.cc !== undefined) next.cc = [...changes.cc];
   if (changes.assigned_team !== undefined) next.assigned_team = changes.assigned_team;
 

@@ -3,6 +3,7 @@ import { channels, ticketPriorities, ticketStatuses } from "../db/schema.js";
 import { ccSchema } from "../email/cc.schema.js";
 import { uuidPattern } from "../shared/ids.js";
 import { ticketNumberPattern } from "./ticket-number.js";
+import { maxTags } from "./ticket-rules.js";
 
 // PostgreSQL text cannot hold NUL; refusing it here keeps such input a 400 instead of a driver error.
 const noNul = (value: string) => !value.includes("\u0000");
@@ -27,9 +28,9 @@ const tag = text(1, 50).refine((value) => !value.includes(","), "must not contai
 /** Tags are trimmed and de-duplicated (first spelling wins); at most 20 per ticket. */
 export const tagsSchema = z
   .array(tag)
-  .max(100, "at most 20 tags")
+  .max(100, `at most ${maxTags} tags`)
   .transform((tags) => [...new Set(tags)])
-  .pipe(z.array(z.string()).max(20, "at most 20 tags"));
+  .pipe(z.array(z.string()).max(maxTags, `at most ${maxTags} tags`));
 
 /** A ticket is named by its id or its number (T-20261123-0001, any case). */
 export const ticketRefParams = z.strictObject({

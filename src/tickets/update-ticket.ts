@@ -1,3 +1,5 @@
+import type { Kysely } from "kysely";
+import type { DB } from "../db/schema.js";
 import { queueMailsForChange } from "../email/queue-mail.js";
 import type { Actor, AppContext } from "../server/context.js";
 import { NotFoundError } from "../shared/errors.js";
@@ -7,10 +9,13 @@ import { lockTicket, updateTicketRow } from "./ticket.repository.js";
 import type { TicketView, UpdateTicketInput } from "./ticket.schema.js";
 import { insertTicketEvents } from "./ticket-event.repository.js";
 import { checkContactCompany, checkReferences, referenceGone } from "./ticket-references.js";
-import { decideTicketChange, type TicketChanges } from "./ticket-rules.js";
+import { decideTicketChange, type FieldChange, type TicketChanges } from "./ticket-rules.js";
 
-/** Looks up the records the request names (outside the transaction, to keep the row lock short). */
-async function resolveChanges(ctx: AppContext, input: UpdateTicketInput) {
+/**
+ * Looks up the records a change names (outside the transaction, to keep the row lock short): a missing or
+ * deactivated one is a 400 naming its field.
+ */
+export async function resolveTicketChanges(ctx: AppContext, input: UpdateTicketInput) {
   const { category, assigned_to, ...plain } = input;
   const refs = await checkReferences(ctx.db, {
     contactId: input.contact_id ?? undefined,
@@ -34,32 +39,52 @@ export async function updateTicket(
   input: UpdateTicketInput,
   actor: Actor,
 ): Promise<TicketView> {
-  const { changes, contactCompanyId } = await resolveChanges(ctx, input);
+  const { changes, contactCompanyId } = await resolveTicketChanges(ctx, input);
   const now = new Date();
   try {
     await ctx.db.transaction().execute(async (trx) => {
-      const current = await lockTicket(trx, id);
-      if (!current) throw new NotFoundError("Ticket", id);
-      authorizeTicket(actor, "update", current);
-      checkContactCompany(contactCompanyId, current.company_id);
-      const decision = decideTicketChange(current, changes, actor, now);
-      await updateTicketRow(trx, id, decision.patch);
-      await insertTicketEvents(
-        trx,
-        decision.changes.map((change) => ({
-          ticket_id: id,
-          actor_id: actor.id,
-          type: "field_changed",
-          ...change,
-          created_at: now,
-        })),
-      );
+      const written = await changeTicket(trx, { id, changes, contactCompanyId, actor, now });
       // "Resolved" to the contact, "assigned to you" to a new assignee: the outbox, in this transaction.
-      await queueMailsForChange(trx, ctx, { ticketId: id, actor, changes: decision.changes });
+      await queueMailsForChange(trx, ctx, { ticketId: id, actor, changes: written });
     });
   } catch (error) {
     throw referenceGone(error) ?? error;
   }
   ctx.overdue.invalidate();
   return getTicket(ctx, id, actor);
+}
+
+/**
+ * A ticket change inside the caller's transaction (a PATCH, a macro): locks the row, re-checks the caller may
+ * still change it, lets the rules decide (decideTicketChange) and writes the change with one history event
+ * per changed field. Returns those history entries; the caller queues the mails they cause (queueMailsForChange).
+ */
+export async function changeTicket(
+  trx: Kysely<DB>,
+  change: {
+    id: string;
+    changes: TicketChanges;
+    contactCompanyId?: string | undefined;
+    actor: Actor;
+    now: Date;
+  },
+): Promise<FieldChange[]> {
+  const { id, actor, now } = change;
+  const current = await lockTicket(trx, id);
+  if (!current) throw new NotFoundError("Ticket", id);
+  authorizeTicket(actor, "update", current);
+  checkContactCompany(change.contactCompanyId, current.company_id);
+  const decision = decideTicketChange(current, change.changes, actor, now);
+  await updateTicketRow(trx, id, decision.patch);
+  await insertTicketEvents(
+    trx,
+    decision.changes.map((fieldChange) => ({
+      ticket_id: id,
+      actor_id: actor.id,
+      type: "field_changed",
+      ...fieldChange,
+      created_at: now,
+    })),
+  );
+  return decision.changes;
 }

@@ -26,6 +26,27 @@ export function useAgents() {
   });
 }
 
+/** The macros agents may apply (active ones), for the ticket page's and the queue's pickers. */
+export function useActiveMacros() {
+  return useQuery({
+    queryKey: ["macros", "active"],
+    queryFn: () =>
+      unwrap(api.GET("/api/v1/macros", { params: { query: { limit: 100, is_active: "true" } } })),
+    staleTime: 60_000,
+  });
+}
+
+/** Macros as picker options: one that can no longer be applied is shown, disabled, with the reason. */
+export function macroOptions(
+  macros: { id: string; name: string; problems: { message: string }[] }[] | undefined,
+) {
+  return (macros ?? []).map((m) => ({
+    value: m.id,
+    label: m.problems.length ? `${m.name} (cannot be applied: ${m.problems[0]?.message})` : m.name,
+    disabled: m.problems.length > 0,
+  }));
+}
+
 export function useCompanySearch(search: string) {
   return useQuery({
     queryKey: ["companies", "search", search],

@@ -3041,6 +3041,302 @@ export interface paths {
     };
     trace?: never;
   };
+  "/api/v1/macros": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Macros, by name (any agent: they apply them) */
+    get: {
+      parameters: {
+        query?: {
+          /** @description true: only the macros agents may apply */
+          is_active?: "true" | "false";
+          limit?: number;
+          offset?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["MacroList"];
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Create a macro (admin); an unknown placeholder, team or user is refused by field */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @description Unique in any case, e.g. “Password reset” */
+            name: string;
+            /** @description When to use it, for the agents */
+            description?: string | null;
+            /**
+             * @description Inactive macros stay, but agents cannot pick or apply them
+             * @default true
+             */
+            is_active?: boolean;
+            actions: {
+              /** @enum {string} */
+              status?: "new" | "assigned" | "in_progress" | "pending" | "resolved" | "closed";
+              /** @enum {string} */
+              priority?: "low" | "medium" | "high" | "urgent";
+              /** @description A team id, or null to take the ticket out of its team */
+              team_id?: string | null;
+              /** @description A user ({"user_id": …}), "current_user" (the agent applying the macro), or null to unassign */
+              assignee?:
+                | {
+                    /** Format: uuid */
+                    user_id: string;
+                  }
+                | "current_user"
+                | null;
+              add_tags?: string[];
+              remove_tags?: string[];
+              /** @description A public reply (mailed to the contact, like any reply) or an internal note (is_internal: true) */
+              comment?: {
+                /** @description The text, with placeholders: {{ticket.number}}, {{ticket.subject}}, {{ticket.status}}, {{ticket.priority}}, {{contact.name}}, {{contact.first_name}}, {{contact.email}}, {{company.name}}, {{agent.name}}, {{agent.first_name}} */
+                text: string;
+                /** @default false */
+                is_internal?: boolean;
+              };
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Macro"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/macros/placeholders": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The placeholders a macro's reply or note may use, and what each becomes */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["MacroPlaceholders"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/macros/{id}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A macro */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Macro"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    /** Delete a macro (admin) */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description No content */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    /** Change a macro (admin); `actions` replaces all of its actions */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            name?: string;
+            description?: string | null;
+            is_active?: boolean;
+            /** @description Replaces every action of the macro */
+            actions?: {
+              /** @enum {string} */
+              status?: "new" | "assigned" | "in_progress" | "pending" | "resolved" | "closed";
+              /** @enum {string} */
+              priority?: "low" | "medium" | "high" | "urgent";
+              /** @description A team id, or null to take the ticket out of its team */
+              team_id?: string | null;
+              /** @description A user ({"user_id": …}), "current_user" (the agent applying the macro), or null to unassign */
+              assignee?:
+                | {
+                    /** Format: uuid */
+                    user_id: string;
+                  }
+                | "current_user"
+                | null;
+              add_tags?: string[];
+              remove_tags?: string[];
+              /** @description A public reply (mailed to the contact, like any reply) or an internal note (is_internal: true) */
+              comment?: {
+                /** @description The text, with placeholders: {{ticket.number}}, {{ticket.subject}}, {{ticket.status}}, {{ticket.priority}}, {{contact.name}}, {{contact.first_name}}, {{contact.email}}, {{company.name}}, {{agent.name}}, {{agent.first_name}} */
+                text: string;
+                /** @default false */
+                is_internal?: boolean;
+              };
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Macro"];
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  "/api/v1/tickets/{id}/apply-macro": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Apply a macro: all of its actions in one transaction, with the rules, history and mail of a PATCH and a comment; a refused action applies nothing */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description The ticket's id or its number (T-YYYYMMDD-NNNN) */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** Format: uuid */
+            macro_id: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["AppliedMacro"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -3081,6 +3377,8 @@ export interface components {
       manage_sla: boolean;
       /** @description The desk's settings (auto-close, …) */
       manage_settings: boolean;
+      /** @description Creating, changing and deleting macros (every agent applies them) */
+      manage_macros: boolean;
     };
     SignedInInput: {
       user: components["schemas"]["UserInput"];
@@ -3404,93 +3702,6 @@ export interface components {
       /** @description Whether the server offers IDLE (else it is polled every 30 s) */
       idle: boolean | null;
     };
-    SettingsInput: {
-      /** @description Resolved tickets with no reply for this many days are closed by the system; null: never */
-      auto_close_after_days: number | null;
-      updated_at: unknown;
-    };
-    BusinessCalendarInput: {
-      /** Format: uuid */
-      id: string;
-      name: string;
-      time_zone: string;
-      hours: {
-        monday: {
-          from: string;
-          to: string;
-        }[];
-        tuesday: {
-          from: string;
-          to: string;
-        }[];
-        wednesday: {
-          from: string;
-          to: string;
-        }[];
-        thursday: {
-          from: string;
-          to: string;
-        }[];
-        friday: {
-          from: string;
-          to: string;
-        }[];
-        saturday: {
-          from: string;
-          to: string;
-        }[];
-        sunday: {
-          from: string;
-          to: string;
-        }[];
-      };
-      /** @description Sorted */
-      holidays: string[];
-      /** @description The calendar new policies get when none is named; it can be edited but not deleted */
-      is_default: boolean;
-      created_at: unknown;
-      updated_at: unknown;
-    };
-    BusinessCalendarListInput: {
-      count: number;
-      results: components["schemas"]["BusinessCalendarInput"][];
-    };
-    SlaPolicyInput: {
-      /** Format: uuid */
-      id: string;
-      /** @enum {string} */
-      priority: "low" | "medium" | "high" | "urgent";
-      /** @description null: every team without its own policy for this priority */
-      team: {
-        /** Format: uuid */
-        id: string;
-        name: string;
-      } | null;
-      first_response_minutes: number;
-      resolution_minutes: number;
-      calendar: {
-        /** Format: uuid */
-        id: string;
-        name: string;
-      };
-      escalation: {
-        notify_team_admins: boolean;
-        raise_priority: boolean;
-        move_to_team: {
-          /** Format: uuid */
-          id: string;
-          name: string;
-        } | null;
-      };
-      /** @description The team-less policy of its priority: it can be edited but not deleted, nor given a team */
-      is_fallback: boolean;
-      created_at: unknown;
-      updated_at: unknown;
-    };
-    SlaPolicyListInput: {
-      count: number;
-      results: components["schemas"]["SlaPolicyInput"][];
-    };
     /** @description What the caller may do with this ticket */
     TicketAbilitiesInput: {
       update: boolean;
@@ -3498,6 +3709,14 @@ export interface components {
       upload: boolean;
       reopen: boolean;
       delete: boolean;
+    };
+    TicketSlaInput: {
+      /** @enum {string} */
+      first_response: "ok" | "warning" | "breached" | "met";
+      /** @enum {string} */
+      resolution: "ok" | "warning" | "breached" | "met" | "paused";
+      /** @description The running target's due time (the queue's `ordering=sla_due`); null when paused or done */
+      next_due_at: unknown | null;
     };
     TicketInput: {
       /** Format: uuid */
@@ -3552,6 +3771,13 @@ export interface components {
       resolved_at: unknown | null;
       closed_at: unknown | null;
       due_date: unknown | null;
+      /** @description false: the due date follows the SLA's resolution_due_at (or there is none) */
+      due_date_set_by_hand: boolean;
+      /** @description From the SLA policy; null on tickets older than SLAs */
+      first_response_due_at: unknown | null;
+      /** @description From the SLA policy, pushed back by time spent pending; a reopen starts a new target */
+      resolution_due_at: unknown | null;
+      sla: components["schemas"]["TicketSlaInput"];
       reopened_count: number;
       /** @description Public comments */
       comments_count: number;
@@ -3670,6 +3896,13 @@ export interface components {
       resolved_at: unknown | null;
       closed_at: unknown | null;
       due_date: unknown | null;
+      /** @description false: the due date follows the SLA's resolution_due_at (or there is none) */
+      due_date_set_by_hand: boolean;
+      /** @description From the SLA policy; null on tickets older than SLAs */
+      first_response_due_at: unknown | null;
+      /** @description From the SLA policy, pushed back by time spent pending; a reopen starts a new target */
+      resolution_due_at: unknown | null;
+      sla: components["schemas"]["TicketSlaInput"];
       reopened_count: number;
       /** @description Public comments */
       comments_count: number;
@@ -3685,6 +3918,149 @@ export interface components {
       comments: components["schemas"]["CommentInput"][];
       /** @description Oldest first */
       attachments: components["schemas"]["AttachmentInput"][];
+    };
+    /** @description Only the actions the macro has; a missing key leaves that field as it is */
+    MacroActionsInput: {
+      /** @enum {string} */
+      status?: "new" | "assigned" | "in_progress" | "pending" | "resolved" | "closed";
+      /** @enum {string} */
+      priority?: "low" | "medium" | "high" | "urgent";
+      team_id?: string | null;
+      assignee?:
+        | {
+            /** Format: uuid */
+            user_id: string;
+          }
+        | "current_user"
+        | null;
+      add_tags?: string[];
+      remove_tags?: string[];
+      comment?: {
+        text: string;
+        is_internal: boolean;
+      };
+    };
+    MacroInput: {
+      /** Format: uuid */
+      id: string;
+      name: string;
+      description: string | null;
+      is_active: boolean;
+      actions: components["schemas"]["MacroActionsInput"];
+      created_by: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      /** @description Why it cannot be applied now (its team was deleted or its assignee deactivated since it was saved); empty when it can */
+      problems: {
+        field: string;
+        message: string;
+      }[];
+      created_at: unknown;
+      updated_at: unknown;
+    };
+    MacroListInput: {
+      count: number;
+      results: components["schemas"]["MacroInput"][];
+    };
+    MacroPlaceholdersInput: {
+      results: {
+        name: string;
+        description: string;
+      }[];
+    };
+    AppliedMacroInput: {
+      ticket: components["schemas"]["TicketDetailInput"];
+      /** @description The reply or note the macro wrote, if it has one */
+      comment: components["schemas"]["CommentInput"] | null;
+    };
+    SettingsInput: {
+      /** @description Resolved tickets with no reply for this many days are closed by the system; null: never */
+      auto_close_after_days: number | null;
+      updated_at: unknown;
+    };
+    BusinessCalendarInput: {
+      /** Format: uuid */
+      id: string;
+      name: string;
+      time_zone: string;
+      hours: {
+        monday: {
+          from: string;
+          to: string;
+        }[];
+        tuesday: {
+          from: string;
+          to: string;
+        }[];
+        wednesday: {
+          from: string;
+          to: string;
+        }[];
+        thursday: {
+          from: string;
+          to: string;
+        }[];
+        friday: {
+          from: string;
+          to: string;
+        }[];
+        saturday: {
+          from: string;
+          to: string;
+        }[];
+        sunday: {
+          from: string;
+          to: string;
+        }[];
+      };
+      /** @description Sorted */
+      holidays: string[];
+      /** @description The calendar new policies get when none is named; it can be edited but not deleted */
+      is_default: boolean;
+      created_at: unknown;
+      updated_at: unknown;
+    };
+    BusinessCalendarListInput: {
+      count: number;
+      results: components["schemas"]["BusinessCalendarInput"][];
+    };
+    SlaPolicyInput: {
+      /** Format: uuid */
+      id: string;
+      /** @enum {string} */
+      priority: "low" | "medium" | "high" | "urgent";
+      /** @description null: every team without its own policy for this priority */
+      team: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      first_response_minutes: number;
+      resolution_minutes: number;
+      calendar: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      };
+      escalation: {
+        notify_team_admins: boolean;
+        raise_priority: boolean;
+        move_to_team: {
+          /** Format: uuid */
+          id: string;
+          name: string;
+        } | null;
+      };
+      /** @description The team-less policy of its priority: it can be edited but not deleted, nor given a team */
+      is_fallback: boolean;
+      created_at: unknown;
+      updated_at: unknown;
+    };
+    SlaPolicyListInput: {
+      count: number;
+      results: components["schemas"]["SlaPolicyInput"][];
     };
     User: {
       /** Format: uuid */
@@ -3724,6 +4100,8 @@ export interface components {
       manage_sla: boolean;
       /** @description The desk's settings (auto-close, …) */
       manage_settings: boolean;
+      /** @description Creating, changing and deleting macros (every agent applies them) */
+      manage_macros: boolean;
     };
     SignedIn: {
       user: components["schemas"]["User"];
@@ -4067,98 +4445,6 @@ export interface components {
       /** @description Whether the server offers IDLE (else it is polled every 30 s) */
       idle: boolean | null;
     };
-    Settings: {
-      /** @description Resolved tickets with no reply for this many days are closed by the system; null: never */
-      auto_close_after_days: number | null;
-      /** Format: date-time */
-      updated_at: string;
-    };
-    BusinessCalendar: {
-      /** Format: uuid */
-      id: string;
-      name: string;
-      time_zone: string;
-      hours: {
-        monday: {
-          from: string;
-          to: string;
-        }[];
-        tuesday: {
-          from: string;
-          to: string;
-        }[];
-        wednesday: {
-          from: string;
-          to: string;
-        }[];
-        thursday: {
-          from: string;
-          to: string;
-        }[];
-        friday: {
-          from: string;
-          to: string;
-        }[];
-        saturday: {
-          from: string;
-          to: string;
-        }[];
-        sunday: {
-          from: string;
-          to: string;
-        }[];
-      };
-      /** @description Sorted */
-      holidays: string[];
-      /** @description The calendar new policies get when none is named; it can be edited but not deleted */
-      is_default: boolean;
-      /** Format: date-time */
-      created_at: string;
-      /** Format: date-time */
-      updated_at: string;
-    };
-    BusinessCalendarList: {
-      count: number;
-      results: components["schemas"]["BusinessCalendar"][];
-    };
-    SlaPolicy: {
-      /** Format: uuid */
-      id: string;
-      /** @enum {string} */
-      priority: "low" | "medium" | "high" | "urgent";
-      /** @description null: every team without its own policy for this priority */
-      team: {
-        /** Format: uuid */
-        id: string;
-        name: string;
-      } | null;
-      first_response_minutes: number;
-      resolution_minutes: number;
-      calendar: {
-        /** Format: uuid */
-        id: string;
-        name: string;
-      };
-      escalation: {
-        notify_team_admins: boolean;
-        raise_priority: boolean;
-        move_to_team: {
-          /** Format: uuid */
-          id: string;
-          name: string;
-        } | null;
-      };
-      /** @description The team-less policy of its priority: it can be edited but not deleted, nor given a team */
-      is_fallback: boolean;
-      /** Format: date-time */
-      created_at: string;
-      /** Format: date-time */
-      updated_at: string;
-    };
-    SlaPolicyList: {
-      count: number;
-      results: components["schemas"]["SlaPolicy"][];
-    };
     /** @description What the caller may do with this ticket */
     TicketAbilities: {
       update: boolean;
@@ -4166,6 +4452,14 @@ export interface components {
       upload: boolean;
       reopen: boolean;
       delete: boolean;
+    };
+    TicketSla: {
+      /** @enum {string} */
+      first_response: "ok" | "warning" | "breached" | "met";
+      /** @enum {string} */
+      resolution: "ok" | "warning" | "breached" | "met" | "paused";
+      /** @description The running target's due time (the queue's `ordering=sla_due`); null when paused or done */
+      next_due_at: string | null;
     };
     Ticket: {
       /** Format: uuid */
@@ -4220,6 +4514,13 @@ export interface components {
       resolved_at: string | null;
       closed_at: string | null;
       due_date: string | null;
+      /** @description false: the due date follows the SLA's resolution_due_at (or there is none) */
+      due_date_set_by_hand: boolean;
+      /** @description From the SLA policy; null on tickets older than SLAs */
+      first_response_due_at: string | null;
+      /** @description From the SLA policy, pushed back by time spent pending; a reopen starts a new target */
+      resolution_due_at: string | null;
+      sla: components["schemas"]["TicketSla"];
       reopened_count: number;
       /** @description Public comments */
       comments_count: number;
@@ -4341,6 +4642,13 @@ export interface components {
       resolved_at: string | null;
       closed_at: string | null;
       due_date: string | null;
+      /** @description false: the due date follows the SLA's resolution_due_at (or there is none) */
+      due_date_set_by_hand: boolean;
+      /** @description From the SLA policy; null on tickets older than SLAs */
+      first_response_due_at: string | null;
+      /** @description From the SLA policy, pushed back by time spent pending; a reopen starts a new target */
+      resolution_due_at: string | null;
+      sla: components["schemas"]["TicketSla"];
       reopened_count: number;
       /** @description Public comments */
       comments_count: number;
@@ -4358,6 +4666,156 @@ export interface components {
       comments: components["schemas"]["Comment"][];
       /** @description Oldest first */
       attachments: components["schemas"]["Attachment"][];
+    };
+    /** @description Only the actions the macro has; a missing key leaves that field as it is */
+    MacroActions: {
+      /** @enum {string} */
+      status?: "new" | "assigned" | "in_progress" | "pending" | "resolved" | "closed";
+      /** @enum {string} */
+      priority?: "low" | "medium" | "high" | "urgent";
+      team_id?: string | null;
+      assignee?:
+        | {
+            /** Format: uuid */
+            user_id: string;
+          }
+        | "current_user"
+        | null;
+      add_tags?: string[];
+      remove_tags?: string[];
+      comment?: {
+        text: string;
+        is_internal: boolean;
+      };
+    };
+    Macro: {
+      /** Format: uuid */
+      id: string;
+      name: string;
+      description: string | null;
+      is_active: boolean;
+      actions: components["schemas"]["MacroActions"];
+      created_by: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      /** @description Why it cannot be applied now (its team was deleted or its assignee deactivated since it was saved); empty when it can */
+      problems: {
+        field: string;
+        message: string;
+      }[];
+      /** Format: date-time */
+      created_at: string;
+      /** Format: date-time */
+      updated_at: string;
+    };
+    MacroList: {
+      count: number;
+      results: components["schemas"]["Macro"][];
+    };
+    MacroPlaceholders: {
+      results: {
+        name: string;
+        description: string;
+      }[];
+    };
+    AppliedMacro: {
+      ticket: components["schemas"]["TicketDetail"];
+      /** @description The reply or note the macro wrote, if it has one */
+      comment: components["schemas"]["Comment"] | null;
+    };
+    Settings: {
+      /** @description Resolved tickets with no reply for this many days are closed by the system; null: never */
+      auto_close_after_days: number | null;
+      /** Format: date-time */
+      updated_at: string;
+    };
+    BusinessCalendar: {
+      /** Format: uuid */
+      id: string;
+      name: string;
+      time_zone: string;
+      hours: {
+        monday: {
+          from: string;
+          to: string;
+        }[];
+        tuesday: {
+          from: string;
+          to: string;
+        }[];
+        wednesday: {
+          from: string;
+          to: string;
+        }[];
+        thursday: {
+          from: string;
+          to: string;
+        }[];
+        friday: {
+          from: string;
+          to: string;
+        }[];
+        saturday: {
+          from: string;
+          to: string;
+        }[];
+        sunday: {
+          from: string;
+          to: string;
+        }[];
+      };
+      /** @description Sorted */
+      holidays: string[];
+      /** @description The calendar new policies get when none is named; it can be edited but not deleted */
+      is_default: boolean;
+      /** Format: date-time */
+      created_at: string;
+      /** Format: date-time */
+      updated_at: string;
+    };
+    BusinessCalendarList: {
+      count: number;
+      results: components["schemas"]["BusinessCalendar"][];
+    };
+    SlaPolicy: {
+      /** Format: uuid */
+      id: string;
+      /** @enum {string} */
+      priority: "low" | "medium" | "high" | "urgent";
+      /** @description null: every team without its own policy for this priority */
+      team: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      first_response_minutes: number;
+      resolution_minutes: number;
+      calendar: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      };
+      escalation: {
+        notify_team_admins: boolean;
+        raise_priority: boolean;
+        move_to_team: {
+          /** Format: uuid */
+          id: string;
+          name: string;
+        } | null;
+      };
+      /** @description The team-less policy of its priority: it can be edited but not deleted, nor given a team */
+      is_fallback: boolean;
+      /** Format: date-time */
+      created_at: string;
+      /** Format: date-time */
+      updated_at: string;
+    };
+    SlaPolicyList: {
+      count: number;
+      results: components["schemas"]["SlaPolicy"][];
     };
   };
   responses: never;

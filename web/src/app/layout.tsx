@@ -24,6 +24,7 @@ const adminLinks = [
   { to: "/admin/comments", label: "All comments" },
   { to: "/admin/attachments", label: "All attachments" },
 ];
+const macroLinks = [{ to: "/admin/macros", label: "Macros" }];
 const mailLinks = [
   { to: "/admin/mailboxes", label: "Mailboxes" },
   { to: "/admin/failed-mail", label: "Failed mail" },
@@ -100,6 +101,7 @@ export function Layout() {
   const links = [
     ...agentLinks,
     ...(administers ? adminLinks : []),
+    ...(abilities.manage_macros ? macroLinks : []),
     ...(abilities.manage_mail ? mailLinks : []),
     ...(abilities.manage_sla ? slaLinks : []),
     ...(abilities.manage_settings ? settingsLinks : []),

@@ -64,6 +64,10 @@ export const router = createBrowserRouter([
         lazy: () => import("../admin/mailboxes-page").then((m) => ({ Component: m.MailboxesPage })),
       },
       {
+        path: "admin/macros",
+        lazy: () => import("../admin/macros-page").then((m) => ({ Component: m.MacrosPage })),
+      },
+      {
         path: "admin/failed-mail",
         lazy: () => import("../admin/failed-mail-page").then((m) => ({ Component: m.FailedMailPage })),
       },

@@ -2,26 +2,29 @@ import { Button, Group, Paper, Select, Text } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { api, errorMessage, type RequestBody, unwrap } from "../api/client";
-import { asOptions, useAgents } from "../api/lookups";
+import { asOptions, macroOptions, useActiveMacros, useAgents } from "../api/lookups";
 import { priorities, priorityLabel, statuses, statusLabel } from "../components/badges";
 
 type TicketChange = RequestBody<"/api/v1/tickets/{id}", "patch">;
 
-/** Bulk select → assign, set status, set priority; each ticket is updated through the API. */
+/** Runs one request per ticket; counts those that went through and keeps the refusals. */
+async function eachTicket(ids: string[], request: (id: string) => Promise<unknown>) {
+  const results = await Promise.allSettled(ids.map(request));
+  const failed = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
+  return { updated: results.length - failed.length, failed };
+}
+
+/**
+ * Bulk select → assign, set status, set priority, apply a macro; each ticket is changed through the API (a
+ * macro by its apply-macro call, so each ticket gets the macro's rules, history and mail, and one refused
+ * ticket does not stop the others).
+ */
 export function BulkActions({ ids, onDone }: { ids: string[]; onDone: () => void }) {
   const queryClient = useQueryClient();
   const agents = useAgents();
-  const update = useMutation({
-    mutationFn: async (change: TicketChange) => {
-      const results = await Promise.allSettled(
-        ids.map((id) =>
-          unwrap(api.PATCH("/api/v1/tickets/{id}", { params: { path: { id } }, body: change })),
-        ),
-      );
-      const failed = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
-      return { updated: results.length - failed.length, failed };
-    },
-    onSuccess: ({ updated, failed }) => {
+  const macros = useActiveMacros();
+  const settled = {
+    onSuccess: ({ updated, failed }: Awaited<ReturnType<typeof eachTicket>>) => {
       notifications.show({
         color: failed.length ? "orange" : "green",
         message: failed.length
@@ -30,9 +33,30 @@ export function BulkActions({ ids, onDone }: { ids: string[]; onDone: () => void
       });
       onDone();
     },
-    onError: (error) => notifications.show({ color: "red", message: errorMessage(error) }),
+    onError: (error: Error) => notifications.show({ color: "red", message: errorMessage(error) }),
     onSettled: () => queryClient.invalidateQueries({ queryKey: ["tickets"] }),
+  };
+  const update = useMutation({
+    mutationFn: (change: TicketChange) =>
+      eachTicket(ids, (id) =>
+        unwrap(api.PATCH("/api/v1/tickets/{id}", { params: { path: { id } }, body: change })),
+      ),
+    ...settled,
   });
+  const applyMacro = useMutation({
+    mutationFn: (macroId: string) =>
+      eachTicket(ids, (id) =>
+        unwrap(
+          api.POST("/api/v1/tickets/{id}/apply-macro", {
+            params: { path: { id } },
+            body: { macro_id: macroId },
+          }),
+        ),
+      ),
+    ...settled,
+  });
+  const busy = update.isPending || applyMacro.isPending;
+  const macroChoices = macroOptions(macros.data?.results);
 
   return (
     <Paper withBorder p="xs" bg="indigo.0" aria-label="Bulk actions" role="region">
@@ -47,7 +71,7 @@ export function BulkActions({ ids, onDone }: { ids: string[]; onDone: () => void
           data={[{ value: "none", label: "Nobody (unassign)" }, ...asOptions(agents.data?.results)]}
           value={null}
           onChange={(value) => value && update.mutate({ assigned_to: value === "none" ? null : value })}
-          disabled={update.isPending}
+          disabled={busy}
           searchable
         />
         <Select
@@ -57,7 +81,7 @@ export function BulkActions({ ids, onDone }: { ids: string[]; onDone: () => void
           data={statuses.map((s) => ({ value: s, label: statusLabel[s] }))}
           value={null}
           onChange={(value) => value && update.mutate({ status: value as (typeof statuses)[number] })}
-          disabled={update.isPending}
+          disabled={busy}
         />
         <Select
           size="xs"
@@ -66,8 +90,20 @@ export function BulkActions({ ids, onDone }: { ids: string[]; onDone: () => void
           data={priorities.map((p) => ({ value: p, label: priorityLabel[p] }))}
           value={null}
           onChange={(value) => value && update.mutate({ priority: value as (typeof priorities)[number] })}
-          disabled={update.isPending}
+          disabled={busy}
         />
+        {macroChoices.length > 0 && (
+          <Select
+            size="xs"
+            label="Apply macro"
+            placeholder="Choose…"
+            data={macroChoices}
+            value={null}
+            onChange={(value) => value && applyMacro.mutate(value)}
+            disabled={busy}
+            searchable
+          />
+        )}
         <Button size="xs" variant="default" onClick={onDone}>
           Clear selection
         </Button>

@@ -9,6 +9,7 @@ import { useCompanyContacts } from "../api/lookups";
 import { OverdueBadge, PriorityBadge, StatusBadge } from "../components/badges";
 import { ccSuggestions } from "../components/cc-input";
 import { QueryState } from "../components/query-state";
+import { ApplyMacro } from "./apply-macro";
 import { AttachmentsPanel } from "./attachments-panel";
 import { Conversation } from "./conversation";
 import { type Reply, ReplyBox } from "./reply-box";
@@ -120,6 +121,7 @@ export function TicketPage() {
             </Grid.Col>
             <Grid.Col span={{ base: 12, md: 4 }}>
               <Stack gap="md">
+                <ApplyMacro ticketId={t.id} />
                 <Paper withBorder p="sm" component="section" aria-label="Ticket details">
                   <TicketSidePanel ticket={t} onChange={(change) => update.mutate(change)} />
                 </Paper>
