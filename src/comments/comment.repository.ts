@@ -285,7 +285,11 @@ export async function linkFilesToComment(
 export async function markFirstResponse(db: Kysely<DB>, ticketId: string, at: Date): Promise<void> {
   await db
     .updateTable("tickets")
-    .set({ first_response_at: at })
+    // The queue's next SLA due time is now the resolution's (none while paused or done; sla/ticket-sla.ts).
+    .set({
+      first_response_at: at,
+      sla_next_due_at: sql`case when status in ('pending', 'resolved', 'closed') then null else resolution_due_at end`,
+    })
     .where("id", "=", ticketId)
     .where("first_response_at", "is", null)
     .execute();

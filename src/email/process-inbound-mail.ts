@@ -9,6 +9,7 @@ import { recordComment } from "../comments/record-comment.js";
 import type { DB } from "../db/schema.js";
 import type { AppContext } from "../server/context.js";
 import { newId } from "../shared/ids.js";
+import { moveSlaClock, readSlaBeforeChange } from "../sla/sla-clock.js";
 import { recordNewTicket } from "../tickets/create-ticket.js";
 import { lockTicketForReply, updateTicketRow } from "../tickets/ticket.repository.js";
 import { insertTicketEvents } from "../tickets/ticket-event.repository.js";
@@ -456,7 +457,9 @@ async function applyReply(
   const status = user ? null : decision.status && current.status === "closed" ? null : decision.status;
   if (status && status !== current.status) {
     const change = decideTicketChange(current, { status }, { role: "agent" }, now);
+    const slaBefore = await readSlaBeforeChange(trx, decision.ticketId);
     await updateTicketRow(trx, decision.ticketId, change.patch);
+    if (slaBefore) await moveSlaClock(trx, ctx.sla, slaBefore, { ...current, ...change.patch }, now);
     await insertTicketEvents(
       trx,
       change.changes.map((c) => ({

@@ -103,7 +103,7 @@ export async function applyMacro(ctx: AppContext, actor: Actor, ticketRef: strin
     await ctx.db.transaction().execute(async (trx) => {
       let written: FieldChange[] = [];
       if (changesTicketFields(change))
-        written = await changeTicket(trx, { id: ticketId, changes, actor, now: new Date() });
+        written = await changeTicket(trx, { id: ticketId, changes, actor, now: new Date(), sla: ctx.sla });
       if (comment && commentId) {
         const text = await renderComment(trx, ticketId, comment, actor);
         await writeComment(trx, ctx, actor, ticketId, {

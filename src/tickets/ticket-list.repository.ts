@@ -169,6 +169,8 @@ const orderColumns = {
   status: "t.status",
   due_date: "t.due_date",
   ticket_number: "t.ticket_number",
+  // The running SLA target's due time (migration 0023); paused, done and pre-SLA tickets have none.
+  sla_due: "t.sla_next_due_at",
 } as const;
 
 /** A page and its count; `countEstimated`: the count is the planner's estimate (ticket-search-count.ts). */
@@ -198,10 +200,10 @@ function ordered<D, T extends keyof D, O>(
       : newest(query);
   const direction = ordering.descending ? "desc" : "asc";
   const column = sql.ref(orderColumns[ordering.field]);
-  // Only due_date can be null. NULLS LAST on a not-null column would still stop a `desc` index from
-  // serving the order (the planner does not know it cannot hold nulls), so it is said only there.
+  // Only due_date and sla_due can be null. NULLS LAST on a not-null column would still stop a `desc` index
+  // from serving the order (the planner does not know it cannot hold nulls), so it is said only there.
   let q =
-    ordering.field === "due_date"
+    ordering.field === "due_date" || ordering.field === "sla_due"
       ? query.orderBy(column, (ob) => (ordering.descending ? ob.desc() : ob.asc()).nullsLast())
       : query.orderBy(column, direction);
   // Newest first within a priority, as the open-queue indexes (priority desc, created_at desc) read.

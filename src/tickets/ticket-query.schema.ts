@@ -62,6 +62,7 @@ export const orderingFields = [
   "status",
   "due_date",
   "ticket_number",
+  "sla_due",
 ] as const;
 /** Relevance (best match first) exists only descending and only means something with `search`. */
 export type OrderingField = (typeof orderingFields)[number] | "relevance";

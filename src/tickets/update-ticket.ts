@@ -3,6 +3,8 @@ import type { DB } from "../db/schema.js";
 import { queueMailsForChange } from "../email/queue-mail.js";
 import type { Actor, AppContext } from "../server/context.js";
 import { NotFoundError } from "../shared/errors.js";
+import { moveSlaClock, readSlaBeforeChange } from "../sla/sla-clock.js";
+import type { SlaPolicyBook } from "../sla/sla-policy-book.js";
 import { getTicket } from "./get-ticket.js";
 import { authorizeTicket } from "./ticket.policy.js";
 import { lockTicket, updateTicketRow } from "./ticket.repository.js";
@@ -43,7 +45,7 @@ export async function updateTicket(
   const now = new Date();
   try {
     await ctx.db.transaction().execute(async (trx) => {
-      const written = await changeTicket(trx, { id, changes, contactCompanyId, actor, now });
+      const written = await changeTicket(trx, { id, changes, contactCompanyId, actor, now, sla: ctx.sla });
       // "Resolved" to the contact, "assigned to you" to a new assignee: the outbox, in this transaction.
       await queueMailsForChange(trx, ctx, { ticketId: id, actor, changes: written });
     });
@@ -67,6 +69,7 @@ export async function changeTicket(
     contactCompanyId?: string | undefined;
     actor: Actor;
     now: Date;
+    sla: SlaPolicyBook;
   },
 ): Promise<FieldChange[]> {
   const { id, actor, now } = change;
@@ -75,7 +78,18 @@ export async function changeTicket(
   authorizeTicket(actor, "update", current);
   checkContactCompany(change.contactCompanyId, current.company_id);
   const decision = decideTicketChange(current, change.changes, actor, now);
-  await updateTicketRow(trx, id, decision.patch);
+  const { patch } = decision;
+  // The SLA moves with the status (pause, reopen), the priority and team (targets) and a due date by hand.
+  const slaBefore =
+    patch.status !== undefined ||
+    patch.priority !== undefined ||
+    patch.assigned_team !== undefined ||
+    change.changes.due_date !== undefined
+      ? await readSlaBeforeChange(trx, id)
+      : undefined;
+  await updateTicketRow(trx, id, patch);
+  if (slaBefore)
+    await moveSlaClock(trx, change.sla, slaBefore, { ...current, ...patch }, now, change.changes.due_date);
   await insertTicketEvents(
     trx,
     decision.changes.map((fieldChange) => ({
