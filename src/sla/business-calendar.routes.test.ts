@@ -217,6 +217,16 @@ describeApi("business calendars", (use) => {
     expect((await call("DELETE", `/business-calendars/${office.body.id}`, admin)).status).toBe(204);
   });
 
+  it("answers a NUL character in text with 201 or 400, never 500 (PostgreSQL refuses it in text and jsonb)", async () => {
+    for (const body of [
+      { ...berlinOffice, name: "Nul\u0000office" },
+      { ...berlinOffice, name: "Nul holidays", holidays: ["2026-12-25\u0000"] },
+    ]) {
+      const response = await call("POST", "/business-calendars", admin, body);
+      expect([201, 400], JSON.stringify(response.body)).toContain(response.status);
+    }
+  });
+
   it("lets only admins write (403 for agents)", async () => {
     const { body } = await call("GET", "/business-calendars", agent);
     const id = body.results[0].id;

@@ -119,7 +119,7 @@ export function BusinessHoursPage() {
                         {calendar.name}
                       </Text>
                       {calendar.is_default && (
-                        <Badge size="sm" variant="light" color="indigo.9">
+                        <Badge size="sm" color="indigo.9">
                           Default
                         </Badge>
                       )}

@@ -118,7 +118,7 @@ export function CalendarForm({ calendar, onSave, onCancel }: Props) {
           error={fieldError("time_zone")}
           onChange={(zone) => zone && setTimeZone(zone)}
         />
-        <Fieldset legend="Opening hours" variant="filled">
+        <Fieldset legend="Opening hours" variant="default">
           <Stack gap="xs">
             <Text fz="xs" c="gray.7">
               HH:MM, 24:00 for the end of the day. A night shift is two intervals: 22:00–24:00, then
@@ -195,7 +195,7 @@ export function CalendarForm({ calendar, onSave, onCancel }: Props) {
             ))}
           </Stack>
         </Fieldset>
-        <Fieldset legend="Holidays" variant="filled">
+        <Fieldset legend="Holidays" variant="default">
           <Stack gap="xs">
             <Text fz="xs" c="gray.7">
               Whole days closed, YYYY-MM-DD.

@@ -145,7 +145,7 @@ export function SlaPolicyForm(props: Props) {
           error={fieldError("calendar_id")}
           onChange={(calendar_id) => calendar_id && set({ calendar_id })}
         />
-        <Fieldset legend="When a target is breached" variant="filled">
+        <Fieldset legend="When a target is breached" variant="default">
           <Stack gap="sm">
             <Switch
               label="Notify the team's admins"
