@@ -462,12 +462,14 @@ export interface paths {
             | "status"
             | "due_date"
             | "ticket_number"
+            | "sla_due"
             | "-created_at"
             | "-updated_at"
             | "-priority"
             | "-status"
             | "-due_date"
             | "-ticket_number"
+            | "-sla_due"
             | "-relevance";
           limit?: string;
           offset?: string;
