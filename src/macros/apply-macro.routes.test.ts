@@ -1,6 +1,7 @@
 import { beforeAll, expect, it } from "vitest";
 import { createTestCompany, createTestContact, findTeamId } from "../test/factories.js";
 import { createTestUser, describeApi, type TestUser } from "../test/http.js";
+import { renderedOutbox } from "../test/rendered-outbox.js";
 
 type Json = Record<string, unknown>;
 type Ticket = { id: string; ticket_number: string; status: string; [key: string]: unknown };
@@ -63,14 +64,17 @@ describeApi("applying a macro to a ticket", (use) => {
     }[];
   }
 
-  function outbox(ticketId: string) {
-    return use()
-      .app.ctx.db.selectFrom("outbound_mails")
-      .select(["kind", "to_address", "comment_id", "status", "text_body"])
-      .where("ticket_id", "=", ticketId)
-      .orderBy("created_at")
-      .orderBy("id")
-      .execute();
+  /** The ticket's mails, rendered as the sender renders them (what they would say). */
+  async function outbox(ticketId: string) {
+    return (await renderedOutbox(use().app.ctx, ticketId)).map(
+      ({ kind, to_address, comment_id, status, text_body }) => ({
+        kind,
+        to_address,
+        comment_id,
+        status,
+        text_body,
+      }),
+    );
   }
 
   /** What a ticket is made of in the database, to prove a refused macro changed nothing. */

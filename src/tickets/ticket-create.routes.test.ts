@@ -54,7 +54,10 @@ describeApi("creating and reading tickets", (use) => {
       first_response_at: null,
       resolved_at: null,
       closed_at: null,
-      due_date: null,
+      // The medium policy's resolution target (72 h): the due date follows it until set by hand.
+      due_date: ticket.resolution_due_at,
+      due_date_set_by_hand: false,
+      sla: { first_response: "ok", resolution: "ok", next_due_at: ticket.first_response_due_at },
       reopened_count: 0,
       comments_count: 0,
       internal_notes_count: 0,

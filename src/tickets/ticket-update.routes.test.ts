@@ -85,7 +85,8 @@ describeApi("changing, deleting and auditing tickets", (use) => {
       ["priority", "medium", "high"],
       ["category", "general", "billing"],
       ["assigned_team", null, expect.any(String)],
-      ["due_date", null, "2031-05-06T07:08:09.000Z"],
+      // Until set by hand the due date was the SLA's resolution due time.
+      ["due_date", ticket.resolution_due_at, "2031-05-06T07:08:09.000Z"],
       ["subject", "Help", "Help now"],
       ["tags", "a", "a, b"],
     ]);
