@@ -5,7 +5,9 @@ import { hashSecret, newSecret } from "../auth/secrets.js";
 import { bulkTables } from "../cli/demo-data/demo-data.repository.js";
 import type { DB } from "../db/schema.js";
 import { newId } from "../shared/ids.js";
+import { weeklyHours } from "../sla/business-calendar.service.js";
 import type { Reference } from "./dataset.js";
+import type { BenchSlaPolicy } from "./dataset-sla.js";
 
 export const benchAdminEmail = "bench-admin@bench.example.com";
 
@@ -56,7 +58,36 @@ export async function createBenchUsers(db: Kysely<DB>, agents: number): Promise<
       password_hash,
     })
     .execute();
-  return { teams, categories, agents: rows.map((r) => ({ id: r.id, team_id: r.team_id })) };
+  return {
+    teams,
+    categories,
+    agents: rows.map((r) => ({ id: r.id, team_id: r.team_id })),
+    slaPolicies: await findBenchSlaPolicies(db),
+  };
+}
+
+/** Every SLA policy with its calendar, for the generator's due times (dataset-sla.ts). */
+export async function findBenchSlaPolicies(db: Kysely<DB>): Promise<BenchSlaPolicy[]> {
+  const rows = await db
+    .selectFrom("sla_policies as p")
+    .innerJoin("business_calendars as c", "c.id", "p.calendar_id")
+    .select([
+      "p.priority",
+      "p.team_id",
+      "p.first_response_minutes",
+      "p.resolution_minutes",
+      "c.time_zone",
+      "c.hours",
+      "c.holidays",
+    ])
+    .execute();
+  return rows.map((r) => ({
+    priority: r.priority,
+    team_id: r.team_id,
+    first_response_minutes: r.first_response_minutes,
+    resolution_minutes: r.resolution_minutes,
+    calendar: { timeZone: r.time_zone, hours: weeklyHours(r.hours), holidays: [...r.holidays] },
+  }));
 }
 
 /** A fresh API token for the bench admin; only its hash is stored, like the app does. */

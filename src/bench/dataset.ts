@@ -4,6 +4,7 @@ import { searchProbes } from "../cli/demo-data/demo-text.js";
 import { buildDemoTicket, type DemoProfile, type DemoWorld } from "../cli/demo-data/demo-tickets.js";
 import { createRandom, type Random } from "../cli/demo-data/random.js";
 import { copyLine } from "./copy-text.js";
+import { type BenchSlaPolicy, type TargetsFor, targetsFor, ticketSlaColumns } from "./dataset-sla.js";
 
 /**
  * The benchmark's data set: seed-demo's generator (src/cli/demo-data: `buildDemoCompanies`,
@@ -11,7 +12,9 @@ import { copyLine } from "./copy-text.js";
  * Search words have known rates (searchProbes: "borealis" is in exactly 1% of tickets). What the
  * benchmark asks of it beyond seed-demo's defaults is `benchProfile`: two years of tickets of which
  * ~80% are resolved or closed, about four comments per ticket, and every 50th ticket
- * (index % 50 === 25) with exactly ten comments for the detail benchmark.
+ * (index % 50 === 25) with exactly ten comments for the detail benchmark, and resolved tickets past the
+ * desk's default auto-close (4 days) closed. Each ticket's SLA columns are what the app would have written
+ * through its history under the database's policies (dataset-sla.ts), announcements made up to "now".
  */
 
 export type DatasetOptions = {
@@ -27,6 +30,8 @@ export type Reference = {
   teams: { id: string; name: string }[];
   categories: { key: string; default_team_id: string | null }[];
   agents: { id: string; team_id: string | null }[];
+  /** The SLA policies (sla_policies with their calendars). */
+  slaPolicies: BenchSlaPolicy[];
 };
 
 export type TicketBatch = {
@@ -45,6 +50,8 @@ export const benchProfile: DemoProfile = {
   settledShare: 0.8,
   laterComments: [1, 5],
   fixedComments: (index) => (tenCommentTicket(index) ? 10 : undefined),
+  // app_settings' default (migration 0020): the sweep would have closed older resolved tickets.
+  autoCloseAfterDays: 4,
 };
 
 const day = 86_400_000;
@@ -57,16 +64,20 @@ export class Dataset {
   private readonly step: number;
   private readonly numbers = new DemoTicketNumbers("UTC");
   private world: DemoWorld;
+  private readonly slaTargets: TargetsFor;
   private companies: DemoCompany[] = [];
 
   constructor(
     readonly options: DatasetOptions,
     ref: Reference,
+    /** "full": replay every change of a ticket's history for its SLA (the reference, for tests). */
+    private readonly slaReplay: "full" | "shortcut" = "shortcut",
   ) {
     this.rng = createRandom(options.seed);
     const until = options.now.getTime() - newestAge;
     this.start = until - options.years * 365 * day;
     this.step = (until - this.start) / Math.max(1, options.tickets);
+    this.slaTargets = targetsFor(ref.slaPolicies);
     const agents = ref.agents.flatMap((a) => (a.team_id ? [{ id: a.id, team_id: a.team_id }] : []));
     this.world = {
       categories: ref.categories,
@@ -124,6 +135,7 @@ export class Dataset {
       const createdAt = new Date(Math.floor(this.start + (i + rng.next()) * this.step));
       const bundle = buildDemoTicket(rng, this.world, i, createdAt);
       const t = bundle.ticket;
+      const sla = ticketSlaColumns(bundle, this.slaTargets, this.options.now, this.slaReplay === "full");
       let internalNotes = 0;
       for (const c of bundle.comments) {
         if (c.is_internal) internalNotes += 1;
@@ -167,7 +179,7 @@ export class Dataset {
         t.first_response_at,
         t.resolved_at,
         t.closed_at,
-        t.due_date,
+        sla.due_date,
         t.tags,
         t.reopened_count,
         t.created_at,
@@ -176,6 +188,16 @@ export class Dataset {
         bundle.comments.length - internalNotes,
         internalNotes,
         0,
+        sla.first_response_due_at,
+        sla.resolution_due_at,
+        sla.sla_resolution_started_at,
+        sla.sla_paused_at,
+        sla.sla_paused_minutes,
+        sla.sla_first_response_notice,
+        sla.sla_resolution_notice,
+        sla.sla_next_check_at,
+        sla.sla_next_due_at,
+        sla.due_date_from_sla,
       ]);
     }
     return { tickets, comments, events, ticketCount: to - from, commentCount, eventCount };
@@ -206,6 +228,16 @@ export const ticketColumns = [
   "comments_count",
   "internal_notes_count",
   "attachments_count",
+  "first_response_due_at",
+  "resolution_due_at",
+  "sla_resolution_started_at",
+  "sla_paused_at",
+  "sla_paused_minutes",
+  "sla_first_response_notice",
+  "sla_resolution_notice",
+  "sla_next_check_at",
+  "sla_next_due_at",
+  "due_date_from_sla",
 ] as const;
 export const commentColumns = [
   "id",

@@ -8,19 +8,22 @@ import { loadPglite } from "./load-pglite.js";
 import { loadPostgres } from "./load-postgres.js";
 import { runMailBench } from "./mail-bench.js";
 import { runBenchmark } from "./run.js";
+import { runSlaBench } from "./sla-bench.js";
 
 /**
  * npm run bench -- load [--engine postgres|pglite] [--tickets N]
  * npm run bench -- run  [--engine postgres|pglite] [--only a,b] [--duration 10] [--connections 16]
  * npm run bench -- jobs [--engine postgres|pglite] [--waiting 0,1000,100000]
  * npm run bench -- mail [--engine postgres|pglite] [--messages N]
+ * npm run bench -- sla  [--database NAME] [--due 1000] [--passes 20] [--repeat 3]
  */
 const usage = `usage:
   npm run bench -- load [--engine postgres|pglite] [--tickets 1000000] [--server-url URL] [--database NAME] [--data-dir DIR]
   npm run bench -- explain [--only a,b,...]   (PostgreSQL: EXPLAIN ANALYZE of each endpoint's SQL)
   npm run bench -- run  [--engine postgres|pglite] [--only a,b,...] [--duration 10] [--connections 16] [--instances 1] [--no-build] [--no-baseline] [--cpu-prof DIR]
   npm run bench -- jobs [--engine postgres|pglite] [--waiting 0,1000,100000] [--server-url URL]   (taking the next job as the queue grows)
-  npm run bench -- mail [--engine postgres|pglite] [--messages 2000|600] [--tickets 10000] [--mail-rate 50|15] [--only inbound,api,outbox,list] [--no-build] [--cpu-prof DIR]   (the email channel: inbound SMTP, outbound jobs, the list while mail flows)`;
+  npm run bench -- mail [--engine postgres|pglite] [--messages 2000|600] [--tickets 10000] [--mail-rate 50|15] [--only inbound,api,outbox,list] [--no-build] [--cpu-prof DIR]   (the email channel: inbound SMTP, outbound jobs, the list while mail flows)
+  npm run bench -- sla  [--database ticketdesk_bench] [--due 1000] [--passes 20] [--repeat 3] [--server-url URL]   (PostgreSQL: the SLA sweep on the loaded data set: nothing due, N breaches, N auto-closes)`;
 
 // The raw-SQL replay's client runs in this process: it gets the server's garbage-collection setting, without
 // which its throughput alternated between two levels from run to run (5,681 / 8,043 pages/s for (a);
@@ -52,6 +55,9 @@ const { positionals, values } = parseArgs({
     messages: { type: "string" },
     "mail-rate": { type: "string" },
     "smtp-connections": { type: "string", default: "8" },
+    due: { type: "string", default: "1000" },
+    passes: { type: "string", default: "20" },
+    repeat: { type: "string", default: "3" },
     help: { type: "boolean", short: "h", default: false },
   },
 });
@@ -128,6 +134,23 @@ async function main(): Promise<void> {
       port: Number(values.port),
       profileDir: values["cpu-prof"],
       only: values.only?.split(",").map((s) => s.trim()),
+    });
+    return;
+  }
+  if (command === "sla") {
+    if (engine !== "postgres")
+      throw new Error("bench sla needs PostgreSQL (the issue's targets are PostgreSQL's)");
+    const positive = (name: string, value: string) => {
+      const n = Number(value);
+      if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer`);
+      return n;
+    };
+    await runSlaBench({
+      serverUrl: values["server-url"],
+      database: values.database,
+      due: positive("due", values.due),
+      passes: positive("passes", values.passes),
+      repeat: positive("repeat", values.repeat),
     });
     return;
   }

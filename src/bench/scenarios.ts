@@ -118,5 +118,11 @@ export function scenarios(data: ScenarioData): Scenario[] {
       }),
     },
     { key: "i", title: "GET /tickets/stats", method: "GET", paths: [`${api}/tickets/stats`] },
+    {
+      key: "j",
+      title: "open queue by next SLA due time",
+      method: "GET",
+      paths: [`${api}/tickets?open=true&ordering=sla_due`],
+    },
   ];
 }

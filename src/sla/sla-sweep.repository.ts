@@ -126,14 +126,19 @@ export async function findAutoCloseDays(db: Kysely<DB>): Promise<number | null> 
   return row?.auto_close_after_days ?? null;
 }
 
-/** Active admins of a team, or every active admin when the team has none: whom an escalation tells. */
-export async function findTeamAdmins(db: Kysely<DB>, teamId: string | null) {
-  const admins = await db
+/** Every active admin (escalation notices go to a team's, else to all of them: adminsOfTeam). */
+export function findActiveAdminsForEscalation(db: Kysely<DB>) {
+  return db
     .selectFrom("users")
     .select(["id", "name", "email", "team_id"])
     .where("role", "=", "admin")
     .where("is_active", "=", true)
     .execute();
+}
+export type EscalationAdmin = Awaited<ReturnType<typeof findActiveAdminsForEscalation>>[number];
+
+/** Active admins of a team, or every active admin when the team has none: whom an escalation tells. */
+export function adminsOfTeam(admins: readonly EscalationAdmin[], teamId: string | null): EscalationAdmin[] {
   const ofTeam = admins.filter((a) => teamId !== null && a.team_id === teamId);
-  return ofTeam.length > 0 ? ofTeam : admins;
+  return ofTeam.length > 0 ? ofTeam : [...admins];
 }

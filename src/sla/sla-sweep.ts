@@ -8,10 +8,12 @@ import { decideTicketChange, type TicketChanges } from "../tickets/ticket-rules.
 import { moveSlaClock, slaRowOf, ticketSlaOf } from "./sla-clock.js";
 import type { SlaEscalation } from "./sla-policy-book.js";
 import {
+  adminsOfTeam,
   claimTicketsDueForSla,
   closeResolvedTickets,
+  type EscalationAdmin,
+  findActiveAdminsForEscalation,
   findAutoCloseDays,
-  findTeamAdmins,
   lockTicketSla,
   type TicketDueForSla,
   writeSlaRows,
@@ -92,9 +94,12 @@ async function announceDue(trx: Kysely<DB>, ctx: AppContext, now: Date) {
   }
   await writeSlaRows(trx, rows);
   await insertTicketEvents(trx, events);
+  // Read once for the batch, not once per breached ticket (1,000 breaches were 1,000 more round trips).
+  let activeAdmins: EscalationAdmin[] | undefined;
   for (const { ticket, escalation, breaches } of breached) {
     if (escalation.notifyTeamAdmins) {
-      const admins = await findTeamAdmins(trx, ticket.assigned_team);
+      activeAdmins ??= await findActiveAdminsForEscalation(trx);
+      const admins = adminsOfTeam(activeAdmins, ticket.assigned_team);
       for (const breach of breaches)
         notices.push({
           ticketId: ticket.id,
@@ -121,6 +126,8 @@ async function escalate(
   escalation: SlaEscalation,
   now: Date,
 ) {
+  // Nothing beyond notices (the default policies): no statement (the claim holds the ticket's lock already).
+  if (!escalation.raisePriority && !escalation.moveToTeamId) return;
   const current = await lockTicket(trx, ticketId);
   if (!current) return;
   const changes: TicketChanges = {};

@@ -63,6 +63,12 @@ export type DemoProfile = {
    * ticket has been answered, so a new or merely assigned one is in progress instead.
    */
   fixedComments?: (index: number) => number | undefined;
+  /**
+   * The desk's auto-close (app_settings.auto_close_after_days): a ticket resolved longer ago than this is
+   * closed, by the system, that long after its resolution, as the SLA sweep would have. Unset: resolved
+   * tickets stay resolved whatever their age (seed-demo).
+   */
+  autoCloseAfterDays?: number;
 };
 
 export const demoProfile: DemoProfile = { settledShare: 0.91, laterComments: [0, 3] };
@@ -173,7 +179,7 @@ export function buildDemoTicket(
   const firstResponseAt = responded ? assignedAt + Math.max(1, Math.floor(steps.respond * scale)) : null;
   const resolvedAt =
     finished && firstResponseAt ? firstResponseAt + Math.max(1, Math.floor(steps.resolve * scale)) : null;
-  const closedAt = status === "closed" && resolvedAt ? resolvedAt + Math.floor(steps.close * scale) : null;
+  let closedAt = status === "closed" && resolvedAt ? resolvedAt + Math.floor(steps.close * scale) : null;
 
   const idAt = (time: number): string => timeOrderedId(rng, time);
   const ticketId = idAt(created);
@@ -262,6 +268,13 @@ export function buildDemoTicket(
       event(resolvedAt, assignee.id, "field_changed", "status", "in_progress", "resolved");
     }
     if (closedAt) event(closedAt, assignee.id, "field_changed", "status", "resolved", "closed");
+  }
+  const autoClose = profile.autoCloseAfterDays;
+  if (autoClose !== undefined && status === "resolved" && resolvedAt && resolvedAt + autoClose * DAY < now) {
+    // Closed by the sweep (every 15 s) once the setting's time had passed since the resolution.
+    status = "closed";
+    closedAt = Math.min(now, resolvedAt + autoClose * DAY + Math.floor(rng.next() * 15_000));
+    event(closedAt, null, "field_changed", "status", "resolved", "closed");
   }
 
   const pool = [...(tagsByCategory[category] ?? []), ...sharedTags];
