@@ -68,7 +68,7 @@ class ServerProcess {
   }
 }
 
-describe.runIf(hasPostgres())("mail channel across a crash [postgres]", { timeout: 90_000 }, () => {
+describe.runIf(hasPostgres())("mail channel across a crash [postgres]", { timeout: 180_000 }, () => {
   const total = 200;
   const user = "support";
   const address = "support@desk.example";
