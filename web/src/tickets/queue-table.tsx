@@ -1,8 +1,10 @@
 import { Anchor, Checkbox, Group, Paper, Stack, Table, Text, UnstyledButton } from "@mantine/core";
 import { Link } from "react-router";
 import type { Schemas } from "../api/client";
-import { OverdueBadge, PriorityBadge, StatusBadge } from "../components/badges";
-import { RelativeTime } from "../components/relative-time";
+import { OverdueBadge, PriorityBadge, StatusBadge, TimeLeftBadge } from "../components/badges";
+import { formatExact, RelativeTime } from "../components/relative-time";
+import { targetLabel, timeLeft } from "../components/time-left";
+import { useNow } from "../components/use-now";
 
 export type Ticket = Schemas["Ticket"];
 
@@ -37,8 +39,17 @@ function SortHeader({
   );
 }
 
+/** The ticket's SLA time left, counting down with `now`; the due time on hover. */
+function SlaTimeLeft({ ticket, now }: { ticket: Ticket; now: number }) {
+  const left = timeLeft(ticket, now);
+  const due = ticket.sla.next_due_at;
+  const title = left.target && due ? `${targetLabel[left.target]} due ${formatExact(due)}` : undefined;
+  return <TimeLeftBadge left={left} title={title} />;
+}
+
 /** The queue at desktop width: one row per ticket, sortable columns, row selection. */
 export function QueueTable({ tickets, categoryLabels, ordering, onSort, selected, onSelect, cursor }: Props) {
+  const now = useNow(30_000);
   const allSelected = tickets.length > 0 && tickets.every((t) => selected.has(t.id));
   return (
     <Table.ScrollContainer minWidth={0} type="native">
@@ -66,6 +77,7 @@ export function QueueTable({ tickets, categoryLabels, ordering, onSort, selected
             <Table.Th>Category</Table.Th>
             <Table.Th>Assignee</Table.Th>
             <SortHeader field="created_at" label="Created" ordering={ordering} onSort={onSort} />
+            <SortHeader field="sla_due" label="SLA" ordering={ordering} onSort={onSort} />
             <SortHeader field="due_date" label="Due" ordering={ordering} onSort={onSort} />
           </Table.Tr>
         </Table.Thead>
@@ -114,6 +126,9 @@ export function QueueTable({ tickets, categoryLabels, ordering, onSort, selected
                 <RelativeTime iso={ticket.created_at} />
               </Table.Td>
               <Table.Td>
+                <SlaTimeLeft ticket={ticket} now={now} />
+              </Table.Td>
+              <Table.Td>
                 {ticket.is_overdue ? (
                   <OverdueBadge />
                 ) : ticket.due_date ? (
@@ -130,6 +145,7 @@ export function QueueTable({ tickets, categoryLabels, ordering, onSort, selected
 
 /** The queue on a phone: one card per ticket, nothing wider than the screen. */
 export function QueueCards({ tickets, selected, onSelect, cursor }: Props) {
+  const now = useNow(30_000);
   return (
     <Stack gap="xs" role="list" aria-label="Tickets">
       {tickets.map((ticket, index) => (
@@ -158,6 +174,14 @@ export function QueueCards({ tickets, selected, onSelect, cursor }: Props) {
             <StatusBadge status={ticket.status} />
             <PriorityBadge priority={ticket.priority} />
             {ticket.is_overdue && <OverdueBadge />}
+            {timeLeft(ticket, now).tone !== "none" && (
+              <Group gap={4} wrap="nowrap">
+                <Text span fz="xs" c="gray.7">
+                  SLA
+                </Text>
+                <SlaTimeLeft ticket={ticket} now={now} />
+              </Group>
+            )}
           </Group>
           <Text fz="xs" c="gray.7" mt={4}>
             {ticket.company.name} · {ticket.assigned_to?.name ?? "Unassigned"} ·{" "}
