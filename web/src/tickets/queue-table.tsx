@@ -1,9 +1,9 @@
 import { Anchor, Checkbox, Group, Paper, Stack, Table, Text, UnstyledButton } from "@mantine/core";
 import { Link } from "react-router";
 import type { Schemas } from "../api/client";
-import { OverdueBadge, PriorityBadge, StatusBadge, TimeLeftBadge } from "../components/badges";
-import { formatExact, RelativeTime } from "../components/relative-time";
-import { targetLabel, timeLeft } from "../components/time-left";
+import { OverdueBadge, PriorityBadge, StatusBadge } from "../components/badges";
+import { RelativeTime } from "../components/relative-time";
+import { SlaTimeLeft } from "../components/sla-time-left";
 import { useNow } from "../components/use-now";
 
 export type Ticket = Schemas["Ticket"];
@@ -37,14 +37,6 @@ function SortHeader({
       </UnstyledButton>
     </Table.Th>
   );
-}
-
-/** The ticket's SLA time left, counting down with `now`; the due time on hover. */
-function SlaTimeLeft({ ticket, now }: { ticket: Ticket; now: number }) {
-  const left = timeLeft(ticket, now);
-  const due = ticket.sla.next_due_at;
-  const title = left.target && due ? `${targetLabel[left.target]} due ${formatExact(due)}` : undefined;
-  return <TimeLeftBadge left={left} title={title} />;
 }
 
 /** The queue at desktop width: one row per ticket, sortable columns, row selection. */
@@ -174,14 +166,7 @@ export function QueueCards({ tickets, selected, onSelect, cursor }: Props) {
             <StatusBadge status={ticket.status} />
             <PriorityBadge priority={ticket.priority} />
             {ticket.is_overdue && <OverdueBadge />}
-            {timeLeft(ticket, now).tone !== "none" && (
-              <Group gap={4} wrap="nowrap">
-                <Text span fz="xs" c="gray.7">
-                  SLA
-                </Text>
-                <SlaTimeLeft ticket={ticket} now={now} />
-              </Group>
-            )}
+            <SlaTimeLeft ticket={ticket} now={now} labelled />
           </Group>
           <Text fz="xs" c="gray.7" mt={4}>
             {ticket.company.name} · {ticket.assigned_to?.name ?? "Unassigned"} ·{" "}
