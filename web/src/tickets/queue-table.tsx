@@ -63,7 +63,6 @@ export function QueueTable({ tickets, categoryLabels, ordering, onSort, selected
             </Table.Th>
             <SortHeader field="ticket_number" label="Number" ordering={ordering} onSort={onSort} />
             <Table.Th>Subject</Table.Th>
-            <Table.Th>Company</Table.Th>
             <SortHeader field="status" label="Status" ordering={ordering} onSort={onSort} />
             <SortHeader field="priority" label="Priority" ordering={ordering} onSort={onSort} />
             <Table.Th>Category</Table.Th>
@@ -93,8 +92,12 @@ export function QueueTable({ tickets, categoryLabels, ordering, onSort, selected
                   {ticket.ticket_number}
                 </Anchor>
               </Table.Td>
-              <Table.Td style={{ wordBreak: "break-word" }}>{ticket.subject}</Table.Td>
-              <Table.Td>{ticket.company.name}</Table.Td>
+              <Table.Td style={{ wordBreak: "break-word" }}>
+                {ticket.subject}
+                <Text fz="xs" c="gray.7">
+                  {ticket.company.name}
+                </Text>
+              </Table.Td>
               <Table.Td>
                 <StatusBadge status={ticket.status} />
               </Table.Td>
