@@ -86,6 +86,21 @@ describe("the queue's SLA column", () => {
     expect(slaOf(running.ticket_number)?.getAttribute("data-tone")).toBe("breached");
   });
 
+  test("a due date set by hand says so; one that follows the SLA does not", () => {
+    const byHand = buildTicket({ ...running, due_date: at(600), due_date_set_by_hand: true });
+    renderWithMantine(
+      <MemoryRouter>
+        <QueueTable {...props()} tickets={[byHand, { ...breached, due_date: at(60) }]} />
+      </MemoryRouter>,
+    );
+    expect(document.querySelector(`[data-ticket="${byHand.ticket_number}"]`)?.textContent).toContain(
+      "set by hand",
+    );
+    expect(document.querySelector(`[data-ticket="${breached.ticket_number}"]`)?.textContent).not.toContain(
+      "set by hand",
+    );
+  });
+
   test("its header sorts by the next SLA due time, soonest first", () => {
     const onSort = vi.fn();
     renderWithMantine(

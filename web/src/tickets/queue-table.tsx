@@ -129,6 +129,11 @@ export function QueueTable({ tickets, categoryLabels, ordering, onSort, selected
                 ) : ticket.due_date ? (
                   <RelativeTime iso={ticket.due_date} />
                 ) : null}
+                {ticket.due_date && ticket.due_date_set_by_hand && (
+                  <Text fz="xs" c="gray.7" style={{ whiteSpace: "nowrap" }}>
+                    set by hand
+                  </Text>
+                )}
               </Table.Td>
             </Table.Tr>
           ))}
