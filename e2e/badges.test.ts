@@ -49,6 +49,7 @@ const words = {
   status: ["New", "Assigned", "In progress", "Pending", "Resolved", "Closed"],
   priority: ["Urgent", "High", "Medium", "Low"],
   overdue: ["Overdue"],
+  sla: ["Overdue 3 d 4 h", "Paused", "Met"],
 };
 
 type Measured = {
@@ -133,6 +134,9 @@ describe("badges show their whole word, in Chromium", { timeout: 90_000 }, () =>
         ...("overdue" in t ? { due_date: yesterday } : {}),
         ...(t.status === "new" ? {} : { assigned_to: adminId }),
       });
+      // Answered, then waiting on the customer: its SLA is paused.
+      if (t.status === "pending")
+        await call("POST", `/tickets/${created.id}/comments`, { text: "Which lists?", is_internal: false });
       if (t.status !== "new" && t.status !== "assigned")
         await call("PATCH", `/tickets/${created.id}`, { status: t.status });
       if (t.status === "new") [noted, notedId] = [created.ticket_number, created.id];
@@ -164,6 +168,14 @@ describe("badges show their whole word, in Chromium", { timeout: 90_000 }, () =>
       mailboxId: null,
     });
     expect(received.outcome).toBe("reply");
+    // The overdue ticket's resolution was due 3 days 4 hours ago: the longest SLA label a queue shows.
+    // (Its next check stays in the future, so the SLA sweep leaves the hand-made due time alone.)
+    const longAgo = new Date(Date.now() - (3 * 24 + 4) * 3600_000 - 60_000);
+    await server.app.ctx.db
+      .updateTable("tickets")
+      .set({ resolution_due_at: longAgo, sla_next_due_at: longAgo })
+      .where("id", "=", notedId)
+      .execute();
 
     browser = await launchBrowser();
     context = browser.context;
@@ -210,7 +222,7 @@ describe("badges show their whole word, in Chromium", { timeout: 90_000 }, () =>
     await checkScreen(page, "badges-queue-phone");
     const badges = await measureBadges(page, "[role=list][aria-label=Tickets]");
     expect(badges.map((b) => b.text)).toEqual(
-      expect.arrayContaining([...words.status, ...words.priority, "Overdue"]),
+      expect.arrayContaining([...words.status, ...words.priority, "Overdue", ...words.sla]),
     );
     expectWhole(badges, "the phone queue");
   });
@@ -239,7 +251,7 @@ describe("badges show their whole word, in Chromium", { timeout: 90_000 }, () =>
         expect.arrayContaining(["API", "Email"]),
       );
       expect(badges.map((b) => b.text)).toEqual(
-        expect.arrayContaining(["New", "Urgent", "Overdue", "Internal note"]),
+        expect.arrayContaining(["New", "Urgent", "Overdue", "Internal note", "Overdue 3 d 4 h", "Breached"]),
       );
       expectWhole(badges, `the ticket page at ${width} px`);
     },

@@ -370,7 +370,8 @@ describe("agent journey in Chromium", { timeout: 90_000 }, () => {
       .first()
       .waitFor()
       .catch(() => {});
-  });
+    // Nine screens, each with axe: on a loaded two-core runner they took 80 s, then the wait above its 15 s.
+  }, 150_000);
 
   test("a 390 px phone shows the queue and the ticket without horizontal scrolling", async () => {
     await page.setViewportSize({ width: 390, height: 844 });

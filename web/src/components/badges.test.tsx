@@ -2,7 +2,7 @@
 import { cleanup, screen } from "@testing-library/react";
 import { afterEach, describe, expect, test } from "vitest";
 import { renderWithMantine } from "../test-utils";
-import { badgeHex, OverdueBadge, PriorityBadge, StatusBadge } from "./badges";
+import { badgeHex, OverdueBadge, PriorityBadge, StatusBadge, TimeLeftBadge } from "./badges";
 
 afterEach(cleanup);
 
@@ -45,6 +45,27 @@ describe("ticket badges use the seed admin's colours", () => {
   test("the overdue badge is red", () => {
     renderWithMantine(<OverdueBadge />);
     expect(screen.getByText("Overdue").closest("[data-kind]")?.getAttribute("data-color")).toBe("red");
+  });
+
+  test.each([
+    [{ label: "Overdue 1 h 5 m", tone: "breached" }, "red"],
+    [{ label: "45 m", tone: "warning" }, "orange"],
+    [{ label: "Paused", tone: "paused" }, "gray"],
+  ] as const)("the SLA's %o is a filled %s badge", (left, color) => {
+    renderWithMantine(<TimeLeftBadge left={left} />);
+    const badge = screen.getByText(left.label).closest("[data-kind='sla']");
+    expect(badge?.getAttribute("data-color")).toBe(color);
+    expect(badge?.getAttribute("data-tone")).toBe(left.tone);
+  });
+
+  test("an SLA in time or met is outlined, and no SLA shows nothing", () => {
+    renderWithMantine(<TimeLeftBadge left={{ label: "2 h 10 m", tone: "ok" }} title="First response due" />);
+    const badge = screen.getByText("2 h 10 m").closest("[data-kind='sla']");
+    expect(badge?.getAttribute("data-tone")).toBe("ok");
+    expect(badge?.getAttribute("title")).toBe("First response due");
+    cleanup();
+    const { container } = renderWithMantine(<TimeLeftBadge left={{ label: "", tone: "none" }} />);
+    expect(container.querySelector("[data-kind='sla']")).toBeNull();
   });
 
   test("every badge colour keeps white text readable (WCAG AA 4.5:1)", () => {

@@ -1,5 +1,6 @@
 import { Badge } from "@mantine/core";
 import type { Schemas } from "../api/client";
+import type { TimeLeft, TimeLeftTone } from "./time-left";
 
 export type TicketStatus = Schemas["Ticket"]["status"];
 export type TicketPriority = Schemas["Ticket"]["priority"];
@@ -50,7 +51,19 @@ export const priorityLabel: Record<TicketPriority, string> = {
 export const statuses = Object.keys(statusLabel) as TicketStatus[];
 export const priorities = Object.keys(priorityLabel) as TicketPriority[];
 
-function ColorBadge({ color, label, kind }: { color: BadgeColor; label: string; kind: string }) {
+function ColorBadge({
+  color,
+  label,
+  kind,
+  ...rest
+}: {
+  color: BadgeColor;
+  label: string;
+  kind: string;
+  tt?: "none";
+  title?: string;
+  "data-tone"?: string;
+}) {
   return (
     <Badge
       color={badgeHex[color]}
@@ -59,6 +72,7 @@ function ColorBadge({ color, label, kind }: { color: BadgeColor; label: string; 
       data-color={color}
       data-kind={kind}
       radius="sm"
+      {...rest}
     >
       {label}
     </Badge>
@@ -75,4 +89,36 @@ export function PriorityBadge({ priority }: { priority: TicketPriority }) {
 
 export function OverdueBadge() {
   return <ColorBadge color="red" label="Overdue" kind="overdue" />;
+}
+
+/** The SLA tones that need attention, filled; a clock running in time and a target met are outlined. */
+export const timeLeftColor: Partial<Record<TimeLeftTone, BadgeColor>> = {
+  breached: "red",
+  warning: "orange",
+  paused: "gray",
+};
+
+/** An SLA's time left ("2 h 10 m", "Overdue 1 h 5 m", "Paused", "Met"); nothing when there is no SLA. */
+export function TimeLeftBadge({ left, title }: { left: TimeLeft; title?: string }) {
+  if (left.tone === "none") return null;
+  const color = timeLeftColor[left.tone];
+  // Mixed case: "2 H 10 M" in capitals reads worse than the time as written.
+  if (color)
+    return (
+      <ColorBadge color={color} label={left.label} kind="sla" tt="none" title={title} data-tone={left.tone} />
+    );
+  return (
+    <Badge
+      variant="outline"
+      color="gray.6"
+      c="dark.7"
+      tt="none"
+      radius="sm"
+      data-kind="sla"
+      data-tone={left.tone}
+      title={title}
+    >
+      {left.label}
+    </Badge>
+  );
 }

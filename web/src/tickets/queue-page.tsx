@@ -12,6 +12,7 @@ import { QueueFiltersPanel } from "./queue-filters";
 import { QueueCards, QueueTable } from "./queue-table";
 import {
   nextOrdering,
+  orderingChoices,
   pageSizes,
   parseQueueFilters,
   type QueueFilters,
@@ -101,6 +102,14 @@ export function QueuePage() {
           Tickets
         </Title>
         <Group gap="xs">
+          <Select
+            aria-label="Sort tickets by"
+            w={210}
+            data={orderingChoices(filters.ordering)}
+            value={filters.ordering}
+            onChange={(ordering) => ordering && apply({ ...filters, page: 1, ordering })}
+            allowDeselect={false}
+          />
           <Button variant="default" onClick={toggleFilters} aria-expanded={filtersOpen}>
             {filtersOpen ? "Hide filters" : "Filters"}
           </Button>

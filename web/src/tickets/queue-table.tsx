@@ -3,6 +3,8 @@ import { Link } from "react-router";
 import type { Schemas } from "../api/client";
 import { OverdueBadge, PriorityBadge, StatusBadge } from "../components/badges";
 import { RelativeTime } from "../components/relative-time";
+import { SlaTimeLeft } from "../components/sla-time-left";
+import { useNow } from "../components/use-now";
 
 export type Ticket = Schemas["Ticket"];
 
@@ -39,6 +41,7 @@ function SortHeader({
 
 /** The queue at desktop width: one row per ticket, sortable columns, row selection. */
 export function QueueTable({ tickets, categoryLabels, ordering, onSort, selected, onSelect, cursor }: Props) {
+  const now = useNow(30_000);
   const allSelected = tickets.length > 0 && tickets.every((t) => selected.has(t.id));
   return (
     <Table.ScrollContainer minWidth={0} type="native">
@@ -60,12 +63,12 @@ export function QueueTable({ tickets, categoryLabels, ordering, onSort, selected
             </Table.Th>
             <SortHeader field="ticket_number" label="Number" ordering={ordering} onSort={onSort} />
             <Table.Th>Subject</Table.Th>
-            <Table.Th>Company</Table.Th>
             <SortHeader field="status" label="Status" ordering={ordering} onSort={onSort} />
             <SortHeader field="priority" label="Priority" ordering={ordering} onSort={onSort} />
             <Table.Th>Category</Table.Th>
             <Table.Th>Assignee</Table.Th>
             <SortHeader field="created_at" label="Created" ordering={ordering} onSort={onSort} />
+            <SortHeader field="sla_due" label="SLA" ordering={ordering} onSort={onSort} />
             <SortHeader field="due_date" label="Due" ordering={ordering} onSort={onSort} />
           </Table.Tr>
         </Table.Thead>
@@ -89,8 +92,12 @@ export function QueueTable({ tickets, categoryLabels, ordering, onSort, selected
                   {ticket.ticket_number}
                 </Anchor>
               </Table.Td>
-              <Table.Td style={{ wordBreak: "break-word" }}>{ticket.subject}</Table.Td>
-              <Table.Td>{ticket.company.name}</Table.Td>
+              <Table.Td style={{ wordBreak: "break-word" }}>
+                {ticket.subject}
+                <Text fz="xs" c="gray.7">
+                  {ticket.company.name}
+                </Text>
+              </Table.Td>
               <Table.Td>
                 <StatusBadge status={ticket.status} />
               </Table.Td>
@@ -114,11 +121,19 @@ export function QueueTable({ tickets, categoryLabels, ordering, onSort, selected
                 <RelativeTime iso={ticket.created_at} />
               </Table.Td>
               <Table.Td>
+                <SlaTimeLeft ticket={ticket} now={now} />
+              </Table.Td>
+              <Table.Td>
                 {ticket.is_overdue ? (
                   <OverdueBadge />
                 ) : ticket.due_date ? (
                   <RelativeTime iso={ticket.due_date} />
                 ) : null}
+                {ticket.due_date && ticket.due_date_set_by_hand && (
+                  <Text fz="xs" c="gray.7" style={{ whiteSpace: "nowrap" }}>
+                    set by hand
+                  </Text>
+                )}
               </Table.Td>
             </Table.Tr>
           ))}
@@ -130,6 +145,7 @@ export function QueueTable({ tickets, categoryLabels, ordering, onSort, selected
 
 /** The queue on a phone: one card per ticket, nothing wider than the screen. */
 export function QueueCards({ tickets, selected, onSelect, cursor }: Props) {
+  const now = useNow(30_000);
   return (
     <Stack gap="xs" role="list" aria-label="Tickets">
       {tickets.map((ticket, index) => (
@@ -158,6 +174,7 @@ export function QueueCards({ tickets, selected, onSelect, cursor }: Props) {
             <StatusBadge status={ticket.status} />
             <PriorityBadge priority={ticket.priority} />
             {ticket.is_overdue && <OverdueBadge />}
+            <SlaTimeLeft ticket={ticket} now={now} labelled />
           </Group>
           <Text fz="xs" c="gray.7" mt={4}>
             {ticket.company.name} · {ticket.assigned_to?.name ?? "Unassigned"} ·{" "}

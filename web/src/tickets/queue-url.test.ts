@@ -2,6 +2,7 @@ import { describe, expect, test } from "vitest";
 import {
   activeQuickView,
   nextOrdering,
+  orderingChoices,
   parseQueueFilters,
   queueSearchParams,
   quickViews,
@@ -73,5 +74,19 @@ describe("queue filters live in the URL", () => {
     expect(nextOrdering("-created_at", "priority")).toBe("-priority");
     expect(nextOrdering("-priority", "priority")).toBe("priority");
     expect(nextOrdering("priority", "priority")).toBe("-priority");
+  });
+
+  test("the SLA column sorts by the next due time soonest first, then latest first", () => {
+    expect(nextOrdering("-created_at", "sla_due")).toBe("sla_due");
+    expect(nextOrdering("sla_due", "sla_due")).toBe("-sla_due");
+    expect(nextOrdering("-sla_due", "sla_due")).toBe("sla_due");
+  });
+
+  test("Sort by offers Next SLA due (ordering=sla_due), and names an ordering a column header chose", () => {
+    const filters = parseQueueFilters(new URLSearchParams("ordering=sla_due"));
+    expect(ticketListQuery(filters).ordering).toBe("sla_due");
+    expect(orderingChoices("sla_due").find((o) => o.value === "sla_due")?.label).toBe("Next SLA due");
+    expect(orderingChoices("-status").at(-1)).toEqual({ value: "-status", label: "Status, descending" });
+    expect(orderingChoices("-created_at").some((o) => o.value === "-status")).toBe(false);
   });
 });

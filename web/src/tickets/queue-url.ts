@@ -128,7 +128,42 @@ export function activeQuickView(filters: QueueFilters, views: QuickView[]): stri
   return views.find((view) => key(new URLSearchParams(view.params)) === key(current))?.key ?? null;
 }
 
-/** The next ordering when a column header is clicked: descending first, then ascending. */
+/** Orderings whose useful first click is ascending: the next SLA due time, soonest first. */
+const ascendingFirst = new Set(["sla_due"]);
+
+/** The next ordering when a column header is clicked: descending first (soonest first for SLA), then back. */
 export function nextOrdering(current: string, field: string): string {
+  if (ascendingFirst.has(field)) return current === field ? `-${field}` : field;
   return current === `-${field}` ? field : `-${field}`;
+}
+
+/** The queue's "Sort by" control. */
+export const orderingOptions = [
+  { value: "-created_at", label: "Newest first" },
+  { value: "created_at", label: "Oldest first" },
+  { value: "sla_due", label: "Next SLA due" },
+  { value: "due_date", label: "Due date, soonest first" },
+  { value: "-priority", label: "Priority, urgent first" },
+  { value: "-updated_at", label: "Recently updated" },
+];
+
+const orderingFields: Record<string, string> = {
+  created_at: "Created",
+  updated_at: "Updated",
+  priority: "Priority",
+  status: "Status",
+  due_date: "Due date",
+  ticket_number: "Number",
+  sla_due: "SLA due",
+  relevance: "Best match",
+};
+
+/** The choices of "Sort by": the usual ones, and the current ordering when a column header chose another. */
+export function orderingChoices(current: string): { value: string; label: string }[] {
+  if (orderingOptions.some((o) => o.value === current)) return orderingOptions;
+  const field = current.replace(/^-/, "");
+  if (field === "relevance") return [...orderingOptions, { value: current, label: "Best match" }];
+  const name = orderingFields[field] ?? field.replaceAll("_", " ");
+  const label = `${name}, ${current.startsWith("-") ? "descending" : "ascending"}`;
+  return [...orderingOptions, { value: current, label }];
 }

@@ -2,10 +2,22 @@ import { List, Text } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { api, type Schemas, unwrap } from "../api/client";
 import { QueryState } from "../components/query-state";
-import { RelativeTime } from "../components/relative-time";
+import { formatExact, RelativeTime } from "../components/relative-time";
 
-function describe(event: Schemas["TicketEvent"]): string {
+const slaTargets: Record<string, string> = { first_response: "first response", resolution: "resolution" };
+
+function dueAt(iso: string | null): string {
+  return iso && !Number.isNaN(Date.parse(iso)) ? ` due at ${formatExact(iso)}` : "";
+}
+
+/** One history entry in words; the actor ("System" for the SLA sweep, auto-close and escalation) comes before. */
+export function describeEvent(event: Schemas["TicketEvent"]): string {
+  const target = slaTargets[event.field ?? ""] ?? event.field?.replaceAll("_", " ") ?? "a target";
   switch (event.type) {
+    case "sla_warning":
+      return `SLA warning: ${target}${dueAt(event.new_value)}`;
+    case "sla_breached":
+      return `SLA breached: ${target}${dueAt(event.new_value) && `, was${dueAt(event.new_value)}`}`;
     case "created":
       return "created the ticket";
     case "field_changed":
@@ -45,7 +57,7 @@ export function TicketHistory({ ticketId }: { ticketId: string }) {
                   {event.actor?.name ?? "System"}
                 </Text>{" "}
                 <Text fz="sm" span>
-                  {describe(event)}
+                  {describeEvent(event)}
                 </Text>{" "}
                 <Text fz="xs" c="gray.7" span>
                   <RelativeTime iso={event.created_at} />

@@ -9,6 +9,7 @@ import { useCompanyContacts } from "../api/lookups";
 import { OverdueBadge, PriorityBadge, StatusBadge } from "../components/badges";
 import { ccSuggestions } from "../components/cc-input";
 import { QueryState } from "../components/query-state";
+import { LiveSlaTimeLeft } from "../components/sla-time-left";
 import { ApplyMacro } from "./apply-macro";
 import { AttachmentsPanel } from "./attachments-panel";
 import { Conversation } from "./conversation";
@@ -16,6 +17,7 @@ import { type Reply, ReplyBox } from "./reply-box";
 import { TicketHistory } from "./ticket-history";
 import { TicketOrigin } from "./ticket-origin";
 import { type TicketChange, TicketSidePanel } from "./ticket-side-panel";
+import { TicketSlaPanel } from "./ticket-sla-panel";
 
 export function TicketPage() {
   const { ref = "" } = useParams();
@@ -83,6 +85,7 @@ export function TicketPage() {
               <StatusBadge status={t.status} />
               <PriorityBadge priority={t.priority} />
               {t.is_overdue && <OverdueBadge />}
+              <LiveSlaTimeLeft ticket={t} />
             </Group>
             <Title order={1} size="h2" style={{ wordBreak: "break-word" }}>
               {t.subject}
@@ -122,6 +125,7 @@ export function TicketPage() {
             <Grid.Col span={{ base: 12, md: 4 }}>
               <Stack gap="md">
                 <ApplyMacro ticketId={t.id} />
+                <TicketSlaPanel ticket={t} />
                 <Paper withBorder p="sm" component="section" aria-label="Ticket details">
                   <TicketSidePanel ticket={t} onChange={(change) => update.mutate(change)} />
                 </Paper>

@@ -105,6 +105,13 @@ export function TicketSidePanel({
       />
       <TextInput
         label="Due date"
+        description={
+          ticket.due_date_set_by_hand
+            ? "Set by hand; clear it to follow the SLA again"
+            : ticket.resolution_due_at
+              ? "Follows the SLA's resolution due time"
+              : undefined
+        }
         type="datetime-local"
         disabled={readOnly}
         key={ticket.due_date ?? "none"}
