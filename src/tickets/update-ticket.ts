@@ -3,15 +3,14 @@ import type { DB } from "../db/schema.js";
 import { queueMailsForChange } from "../email/queue-mail.js";
 import type { Actor, AppContext } from "../server/context.js";
 import { NotFoundError } from "../shared/errors.js";
-import { moveSlaClock, readSlaBeforeChange } from "../sla/sla-clock.js";
 import type { SlaPolicyBook } from "../sla/sla-policy-book.js";
 import { getTicket } from "./get-ticket.js";
 import { authorizeTicket } from "./ticket.policy.js";
-import { lockTicket, updateTicketRow } from "./ticket.repository.js";
+import { lockTicket } from "./ticket.repository.js";
 import type { TicketView, UpdateTicketInput } from "./ticket.schema.js";
-import { insertTicketEvents } from "./ticket-event.repository.js";
 import { checkContactCompany, checkReferences, referenceGone } from "./ticket-references.js";
 import { decideTicketChange, type FieldChange, type TicketChanges } from "./ticket-rules.js";
+import { writeTicketChange } from "./write-ticket-change.js";
 
 /**
  * Looks up the records a change names (outside the transaction, to keep the row lock short): a missing or
@@ -78,27 +77,14 @@ export async function changeTicket(
   authorizeTicket(actor, "update", current);
   checkContactCompany(change.contactCompanyId, current.company_id);
   const decision = decideTicketChange(current, change.changes, actor, now);
-  const { patch } = decision;
-  // The SLA moves with the status (pause, reopen), the priority and team (targets) and a due date by hand.
-  const slaBefore =
-    patch.status !== undefined ||
-    patch.priority !== undefined ||
-    patch.assigned_team !== undefined ||
-    change.changes.due_date !== undefined
-      ? await readSlaBeforeChange(trx, id)
-      : undefined;
-  await updateTicketRow(trx, id, patch);
-  if (slaBefore)
-    await moveSlaClock(trx, change.sla, slaBefore, { ...current, ...patch }, now, change.changes.due_date);
-  await insertTicketEvents(
-    trx,
-    decision.changes.map((fieldChange) => ({
-      ticket_id: id,
-      actor_id: actor.id,
-      type: "field_changed",
-      ...fieldChange,
-      created_at: now,
-    })),
-  );
+  await writeTicketChange(trx, {
+    id,
+    current,
+    decision,
+    dueDateByHand: change.changes.due_date,
+    actorId: actor.id,
+    now,
+    sla: change.sla,
+  });
   return decision.changes;
 }
