@@ -163,7 +163,7 @@ describe("chooseAssignee: properties", () => {
   it("never takes an agent past their limit, however many tickets arrive in a row", () => {
     fc.assert(
       fc.property(mode, team, fc.integer({ min: 1, max: 30 }), (m, start, tickets) => {
-        let candidates = start;
+        let candidates: AssignmentCandidate[] = start;
         for (let i = 0; i < tickets; i++) {
           const choice = chooseAssignee(m, candidates, now);
           if ("none" in choice) break;

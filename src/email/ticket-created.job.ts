@@ -1,10 +1,12 @@
+import { autoAssign } from "../assignment/auto-assign.js";
 import { defineJobType } from "../jobs/job-type.js";
 import type { AppContext } from "../server/context.js";
 import { ticketCreatedJob } from "../tickets/ticket-intake.repository.js";
 import { queueMailsForCreatedTickets } from "./queue-mail.js";
 
 /**
- * Writes the mails about new tickets (queue-mail.ts) into the outbox. Enqueued by the tickets' own insert, one
+ * Auto-assigns new tickets of teams that assign round robin or least loaded (assignment/auto-assign.ts), then
+ * writes the mails about new tickets (queue-mail.ts) into the outbox, in one transaction. Enqueued by the tickets' own insert, one
  * job per batch of tickets (`{ticketIds}`), so it runs for tickets from every channel (web, API, mail,
  * portal); it only writes outbox rows, so it runs without SMTP_URL too. `{ticketId}` is what a version before
  * batching enqueued, still taken.
@@ -21,7 +23,11 @@ export function ticketCreatedJobType(ctx: AppContext) {
       return { ticketIds: ids };
     },
     async run({ ticketIds }) {
-      await ctx.db.transaction().execute((trx) => queueMailsForCreatedTickets(trx, ctx, ticketIds));
+      await ctx.db.transaction().execute(async (trx) => {
+        // First the team's agent (SPEC §7), so "assigned to you" goes to whom auto-assignment chose.
+        const assigned = await autoAssign(trx, ctx, ticketIds, new Date(), "creation");
+        await queueMailsForCreatedTickets(trx, ctx, ticketIds, new Set(assigned.map((a) => a.ticketId)));
+      });
     },
   });
 }

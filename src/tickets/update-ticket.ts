@@ -1,4 +1,5 @@
 import type { Kysely } from "kysely";
+import { type AutoAssignment, autoAssign } from "../assignment/auto-assign.js";
 import type { DB } from "../db/schema.js";
 import { queueMailsForChange } from "../email/queue-mail.js";
 import type { Actor, AppContext } from "../server/context.js";
@@ -46,7 +47,7 @@ export async function updateTicket(
     await ctx.db.transaction().execute(async (trx) => {
       const written = await changeTicket(trx, { id, changes, contactCompanyId, actor, now, sla: ctx.sla });
       // "Resolved" to the contact, "assigned to you" to a new assignee: the outbox, in this transaction.
-      await queueMailsForChange(trx, ctx, { ticketId: id, actor, changes: written });
+      await queueMailsForChange(trx, ctx, { ticketId: id, actor, ...written });
     });
   } catch (error) {
     throw referenceGone(error) ?? error;
@@ -55,10 +56,14 @@ export async function updateTicket(
   return getTicket(ctx, id, actor);
 }
 
+/** What a change wrote: one history entry per changed field, and the auto-assignment it led to, if any. */
+export type WrittenChange = { changes: FieldChange[]; autoAssigned: AutoAssignment | null };
+
 /**
  * A ticket change inside the caller's transaction (a PATCH, a macro): locks the row, re-checks the caller may
  * still change it, lets the rules decide (decideTicketChange) and writes the change with one history event
- * per changed field. Returns those history entries; the caller queues the mails they cause (queueMailsForChange).
+ * per changed field. A ticket that moves to another team and has no assignee is then auto-assigned by that
+ * team's rule (SPEC §7). Returns what was written; the caller queues the mails it causes (queueMailsForChange).
  */
 export async function changeTicket(
   trx: Kysely<DB>,
@@ -70,7 +75,7 @@ export async function changeTicket(
     now: Date;
     sla: SlaPolicyBook;
   },
-): Promise<FieldChange[]> {
+): Promise<WrittenChange> {
   const { id, actor, now } = change;
   const current = await lockTicket(trx, id);
   if (!current) throw new NotFoundError("Ticket", id);
@@ -86,5 +91,12 @@ export async function changeTicket(
     now,
     sla: change.sla,
   });
-  return decision.changes;
+  const after = { ...current, ...decision.patch };
+  const movedUnassigned =
+    decision.patch.assigned_team !== undefined && after.assigned_team !== null && after.assigned_to === null;
+  // The ticket row is already locked here; autoAssign locks the team next (tickets before teams, always).
+  const [autoAssigned] = movedUnassigned
+    ? await autoAssign(trx, { sla: change.sla }, [id], now, "team change")
+    : [];
+  return { changes: decision.changes, autoAssigned: autoAssigned ?? null };
 }
