@@ -2,13 +2,23 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   type AssignmentCandidate,
-  afterAssignment,
   chooseAssignee,
   mayTakeTicket,
+  teamAwaitingAssignee,
 } from "./choose-assignee.js";
 
 const now = new Date("2026-11-23T12:00:00Z");
 const minutesAgo = (m: number) => new Date(now.getTime() - m * 60_000);
+
+/** The team as the next choice reads it: the chosen agent has one more open ticket and goes last. */
+function afterAssignment(
+  candidates: readonly AssignmentCandidate[],
+  choice: { userId: string; at: Date },
+): AssignmentCandidate[] {
+  return candidates.map((c) =>
+    c.id === choice.userId ? { ...c, open_tickets: c.open_tickets + 1, last_auto_assigned_at: choice.at } : c,
+  );
+}
 
 function agent(overrides: Partial<AssignmentCandidate> & { id: string }): AssignmentCandidate {
   return {
@@ -118,6 +128,18 @@ describe("chooseAssignee: who is never chosen", () => {
     expect(chooseAssignee("manual", [agent({ id: "a" })], now)).toEqual({
       none: "the team assigns its tickets by hand",
     });
+  });
+});
+
+describe("teamAwaitingAssignee", () => {
+  it("names the team of an open ticket nobody is assigned to, and nothing otherwise", () => {
+    const waiting = { status: "new" as const, assigned_to: null, assigned_team: "tech" };
+    expect(teamAwaitingAssignee(waiting)).toBe("tech");
+    expect(teamAwaitingAssignee({ ...waiting, status: "pending" })).toBe("tech");
+    expect(teamAwaitingAssignee({ ...waiting, assigned_to: "ana" })).toBeNull();
+    expect(teamAwaitingAssignee({ ...waiting, assigned_team: null })).toBeNull();
+    expect(teamAwaitingAssignee({ ...waiting, status: "resolved" })).toBeNull();
+    expect(teamAwaitingAssignee({ ...waiting, status: "closed" })).toBeNull();
   });
 });
 

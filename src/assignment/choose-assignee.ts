@@ -1,4 +1,5 @@
-import type { AssignmentMode } from "../db/schema.js";
+import type { AssignmentMode, TicketStatus } from "../db/schema.js";
+import { doneStatuses } from "../tickets/ticket-status.js";
 
 /** A member of the team as auto-assignment sees them, read under the team's lock (assignment.repository.ts). */
 export type AssignmentCandidate = {
@@ -86,12 +87,14 @@ function whyNobody(candidates: readonly AssignmentCandidate[]): string {
   return "every available agent has reached their limit of open tickets";
 }
 
-/** The candidates after `choice` was applied: the chosen agent has one more open ticket and goes last. */
-export function afterAssignment(
-  candidates: readonly AssignmentCandidate[],
-  choice: { userId: string; at: Date },
-): AssignmentCandidate[] {
-  return candidates.map((c) =>
-    c.id === choice.userId ? { ...c, open_tickets: c.open_tickets + 1, last_auto_assigned_at: choice.at } : c,
-  );
+/**
+ * The team whose rule may assign the ticket: an open ticket with a team and nobody assigned. Null otherwise
+ * (whether the team assigns by hand is read under its lock, auto-assign.ts).
+ */
+export function teamAwaitingAssignee(t: {
+  status: TicketStatus;
+  assigned_to: string | null;
+  assigned_team: string | null;
+}): string | null {
+  return t.assigned_to === null && !doneStatuses.includes(t.status) ? t.assigned_team : null;
 }

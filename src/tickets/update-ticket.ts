@@ -1,5 +1,11 @@
 import type { Kysely } from "kysely";
-import { type AutoAssignment, autoAssign } from "../assignment/auto-assign.js";
+import {
+  type AutoAssignment,
+  autoAssignmentDecision,
+  planAutoAssignment,
+  recordAutoAssignment,
+} from "../assignment/auto-assign.js";
+import { teamAwaitingAssignee } from "../assignment/choose-assignee.js";
 import type { DB } from "../db/schema.js";
 import { queueMailsForChange } from "../email/queue-mail.js";
 import type { Actor, AppContext } from "../server/context.js";
@@ -62,8 +68,9 @@ export type WrittenChange = { changes: FieldChange[]; autoAssigned: AutoAssignme
 /**
  * A ticket change inside the caller's transaction (a PATCH, a macro): locks the row, re-checks the caller may
  * still change it, lets the rules decide (decideTicketChange) and writes the change with one history event
- * per changed field. A ticket that moves to another team and has no assignee is then auto-assigned by that
- * team's rule (SPEC §7). Returns what was written; the caller queues the mails it causes (queueMailsForChange).
+ * per changed field. A ticket moved to another team with nobody assigned gets the agent that team's rule picks
+ * (SPEC §7, auto-assign.ts), in the same update. Returns what was written; the caller queues the mails it
+ * causes (queueMailsForChange).
  */
 export async function changeTicket(
   trx: Kysely<DB>,
@@ -82,21 +89,25 @@ export async function changeTicket(
   authorizeTicket(actor, "update", current);
   checkContactCompany(change.contactCompanyId, current.company_id);
   const decision = decideTicketChange(current, change.changes, actor, now);
+  const moved = { ...current, ...decision.patch };
+  // Moved to another team with nobody assigned: the team's rule may assign it (SPEC §7), in the same update.
+  // Its team is locked now, after the ticket and before any write (auto-assign.ts: lock order).
+  const teamId = decision.patch.assigned_team !== undefined ? teamAwaitingAssignee(moved) : null;
+  const choice = teamId ? await planAutoAssignment(trx, teamId, now) : null;
+  const auto =
+    teamId && choice && "userId" in choice ? autoAssignmentDecision(moved, choice, teamId, now) : undefined;
   await writeTicketChange(trx, {
     id,
     current,
-    decision,
+    patch: { ...decision.patch, ...auto?.patch },
+    history: [
+      { actorId: actor.id, changes: decision.changes },
+      { actorId: null, changes: auto?.changes ?? [] },
+    ],
     dueDateByHand: change.changes.due_date,
-    actorId: actor.id,
     now,
     sla: change.sla,
   });
-  const after = { ...current, ...decision.patch };
-  const movedUnassigned =
-    decision.patch.assigned_team !== undefined && after.assigned_team !== null && after.assigned_to === null;
-  // The ticket row is already locked here; autoAssign locks the team next (tickets before teams, always).
-  const [autoAssigned] = movedUnassigned
-    ? await autoAssign(trx, { sla: change.sla }, [id], now, "team change")
-    : [];
-  return { changes: decision.changes, autoAssigned: autoAssigned ?? null };
+  const autoAssigned = choice ? await recordAutoAssignment(trx, id, choice, now) : null;
+  return { changes: decision.changes, autoAssigned };
 }
