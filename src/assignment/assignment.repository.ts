@@ -89,14 +89,10 @@ export async function lockTeamForAssignment(
 
 /**
  * The team's members who may be given tickets (agents and admins) with their open tickets in any team, each
- * counted on tickets_assigned_to_status_idx with one probe per open status. Read after the team's lock, in a
- * statement of its own, so the counts include every auto-assignment committed before it.
+ * counted on tickets_assigned_to_status_idx with one probe per open status (assignment.repository.test.ts).
  */
-export async function findAssignmentCandidates(
-  trx: Kysely<DB>,
-  teamId: string,
-): Promise<AssignmentCandidate[]> {
-  const rows = await trx
+export function selectAssignmentCandidates(db: Kysely<DB>, teamId: string) {
+  return db
     .selectFrom("users as u")
     .select((eb) => [
       "u.id",
@@ -113,8 +109,18 @@ export async function findAssignmentCandidates(
         .as("open_tickets"),
     ])
     .where("u.team_id", "=", teamId)
-    .where("u.role", "in", ["agent", "admin"])
-    .execute();
+    .where("u.role", "in", ["agent", "admin"]);
+}
+
+/**
+ * The candidates, read after the team's lock in a statement of its own, so the counts include every
+ * auto-assignment committed before it.
+ */
+export async function findAssignmentCandidates(
+  trx: Kysely<DB>,
+  teamId: string,
+): Promise<AssignmentCandidate[]> {
+  const rows = await selectAssignmentCandidates(trx, teamId).execute();
   return rows.map((row) => ({ ...row, open_tickets: row.open_tickets ?? 0 }));
 }
 
