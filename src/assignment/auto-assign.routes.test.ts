@@ -71,7 +71,8 @@ describeApi("auto-assignment", (use) => {
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     // Created unassigned: the assignment comes with the creation job.
     expect(created.body.assigned_to).toBeNull();
-    await runTicketCreatedJob(use().app.ctx, created.body.id);
+    // A ticket without a team has no creation job (nothing to mail, nobody to assign).
+    if (teamId) await runTicketCreatedJob(use().app.ctx, created.body.id);
     return (await call("GET", `/tickets/${created.body.id}`, admin)).body;
   }
 
@@ -221,6 +222,26 @@ describeApi("auto-assignment", (use) => {
     expect(applied.status, JSON.stringify(applied.body)).toBe(200);
     expect(applied.body.ticket).toMatchObject({ assigned_to: { id: ana.id }, status: "assigned" });
     expect(await autoEvents(other.id)).toEqual([["auto_assigned", "round robin"]]);
+  });
+
+  it("auto-assigns an unassigned ticket its new category routes to the team", async () => {
+    const id = await team("least_loaded");
+    const ana = await member(id, "Ana");
+    const category = await call("POST", "/categories", admin, {
+      key: `queue_${teams}`,
+      label: `Queue ${teams} issue`,
+      default_team_id: id,
+    });
+    expect(category.status, JSON.stringify(category.body)).toBe(201);
+    const ticket = await createInTeam(null);
+    expect(ticket.assigned_team).toBeNull();
+    const routed = await call("PATCH", `/tickets/${ticket.id}`, admin, { category: category.body.key });
+    expect(routed.body).toMatchObject({
+      assigned_team: { id },
+      assigned_to: { id: ana.id },
+      status: "assigned",
+    });
+    expect(await autoEvents(ticket.id)).toEqual([["auto_assigned", "least loaded: 0 open"]]);
   });
 
   it("keeps the assignee of a ticket moved to the team, and assigns nothing when only other fields change", async () => {
