@@ -8,10 +8,9 @@ import { queueMailsForCreatedTickets } from "./queue-mail.js";
 /**
  * Auto-assigns new tickets of teams that assign round robin or least loaded (assignment/auto-assign.ts, each
  * ticket in a short transaction of its own), then writes the mails about new tickets (queue-mail.ts) into the
- * outbox. Enqueued by the tickets' own insert, one
- * job per batch of tickets (`{ticketIds}`), so it runs for tickets from every channel (web, API, mail,
- * portal); it only writes outbox rows, so it runs without SMTP_URL too. `{ticketId}` is what a version before
- * batching enqueued, still taken.
+ * outbox. Enqueued by the tickets' own insert, one job per batch of tickets (`{ticketIds}`), so it runs for
+ * tickets from every channel (web, API, mail, portal); it only writes outbox rows, so it runs without SMTP_URL
+ * too. `{ticketId}` is what a version before batching enqueued, still taken.
  */
 export function ticketCreatedJobType(ctx: AppContext) {
   return defineJobType<{ ticketIds: string[] }>({
