@@ -21,6 +21,7 @@ import * as slaAdmin from "./migrations/0020-sla-admin.js";
 import * as macros from "./migrations/0021-macros.js";
 import * as outboxRenderedAtSend from "./migrations/0022-outbox-rendered-at-send.js";
 import * as ticketSla from "./migrations/0023-ticket-sla.js";
+import * as autoAssignment from "./migrations/0024-auto-assignment.js";
 import type { DB } from "./schema.js";
 
 /** Listed in code (not read from disk) so the same list runs under tsx and from dist/. */
@@ -46,6 +47,7 @@ const migrations: Record<string, Migration> = {
   "0021-macros": macros,
   "0022-outbox-rendered-at-send": outboxRenderedAtSend,
   "0023-ticket-sla": ticketSla,
+  "0024-auto-assignment": autoAssignment,
 };
 
 export const migrationNames = Object.keys(migrations);

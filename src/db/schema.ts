@@ -46,6 +46,8 @@ export type UsersTable = Timestamps & {
   available: Generated<boolean>;
   /** Auto-assignment never gives the user more open tickets than this; null: no limit. */
   max_open_tickets: Generated<Nullable<number>>;
+  /** When auto-assignment last gave the user a ticket (round robin's rotation; migration 0024). */
+  last_auto_assigned_at: Generated<Nullable<Date>>;
 };
 
 /**

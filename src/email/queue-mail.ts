@@ -157,13 +157,16 @@ export async function queueMailsForInbound(trx: Kysely<DB>, ctx: AppContext, eve
 /**
  * The mails new tickets cause, from any channel: the acknowledgement to the customer of a ticket from mail or
  * the portal, "new ticket in your team" to its team's members and "assigned to you" to an assignee other than
- * its creator. Run by the job a batch of tickets' insert enqueued (ticket-created.job.ts), for the whole batch
- * in a few statements, and once: a second run finds the mails written.
+ * its creator, or to the agent auto-assignment chose (`autoAssigned`: those tickets' ids; whoever created the
+ * ticket, since nobody chose them by hand). Run by the job a batch of tickets' insert enqueued
+ * (ticket-created.job.ts), after auto-assignment, for the whole batch in a few statements, and once: a second
+ * run finds the mails written.
  */
 export async function queueMailsForCreatedTickets(
   trx: Kysely<DB>,
   ctx: AppContext,
   ticketIds: readonly string[],
+  autoAssigned: ReadonlySet<string> = new Set(),
 ): Promise<void> {
   if (ticketIds.length === 0) return;
   const done = await findTicketsWithCreationMails(trx, ticketIds);
@@ -182,7 +185,9 @@ export async function queueMailsForCreatedTickets(
   );
   const teams = [...new Set(tickets.flatMap((t) => (t.assigned_team ? [t.assigned_team] : [])))];
   const members = await findTeamMembersToNotify(trx, teams);
-  const assigned = tickets.filter((t) => t.assigned_to && t.assigned_to !== t.created_by);
+  const assigned = tickets.filter(
+    (t) => t.assigned_to && (t.assigned_to !== t.created_by || autoAssigned.has(t.id)),
+  );
   const users = await findUsersForMail(trx, [
     ...new Set(assigned.flatMap((t) => [t.assigned_to ?? "", t.created_by ?? ""]).filter(Boolean)),
   ]);
@@ -211,7 +216,11 @@ export async function queueMailsForCreatedTickets(
       kind: "assigned-to-you",
       ticketId: ticket.id,
       to: user.email,
-      facts: { recipientName: user.name, assignedBy: users.get(ticket.created_by ?? "")?.name ?? null },
+      facts: {
+        recipientName: user.name,
+        // Auto-assignment: "Ticket T-… was assigned to you."
+        assignedBy: autoAssigned.has(ticket.id) ? null : (users.get(ticket.created_by ?? "")?.name ?? null),
+      },
     });
   }
   await writeMails({ trx, ctx }, mails);
@@ -219,18 +228,24 @@ export async function queueMailsForCreatedTickets(
 
 /**
  * The mails a change of a ticket causes (update-ticket.ts): "resolved" to the contact when it becomes
- * resolved, "assigned to you" to a new assignee who is not the one assigning.
+ * resolved, "assigned to you" to a new assignee who is not the one changing the ticket, whether that person
+ * chose them or the change moved the ticket to a team that assigned it (`autoAssigned`).
  */
 export async function queueMailsForChange(
   trx: Kysely<DB>,
   ctx: AppContext,
-  input: { ticketId: string; actor: { id: string; name: string }; changes: readonly FieldChange[] },
+  input: {
+    ticketId: string;
+    actor: { id: string; name: string };
+    changes: readonly FieldChange[];
+    autoAssigned?: { userId: string } | null;
+  },
 ): Promise<void> {
   const status = input.changes.find((c) => c.field === "status");
-  const assignee = input.changes.find((c) => c.field === "assigned_to");
+  const chosen = input.changes.find((c) => c.field === "assigned_to")?.new_value;
+  const assignee = input.autoAssigned?.userId ?? chosen;
   const becameResolved = status?.new_value === "resolved";
-  const newAssignee =
-    assignee?.new_value && assignee.new_value !== input.actor.id ? assignee.new_value : null;
+  const newAssignee = assignee && assignee !== input.actor.id ? assignee : null;
   if (!becameResolved && !newAssignee) return;
   const m = { trx, ctx };
   const mails: NewMail[] = [];
@@ -246,7 +261,7 @@ export async function queueMailsForChange(
         kind: "assigned-to-you",
         ticketId: input.ticketId,
         to: user.email,
-        facts: { recipientName: user.name, assignedBy: input.actor.name },
+        facts: { recipientName: user.name, assignedBy: input.autoAssigned ? null : input.actor.name },
       });
   }
   await writeMails(m, mails);

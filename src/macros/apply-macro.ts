@@ -8,8 +8,8 @@ import { newId } from "../shared/ids.js";
 import { getTicket } from "../tickets/get-ticket.js";
 import { getTicketDetail } from "../tickets/get-ticket-detail.js";
 import { referenceGone } from "../tickets/ticket-references.js";
-import type { FieldChange, TicketChanges } from "../tickets/ticket-rules.js";
-import { changeTicket, resolveTicketChanges } from "../tickets/update-ticket.js";
+import type { TicketChanges } from "../tickets/ticket-rules.js";
+import { changeTicket, resolveTicketChanges, type WrittenChange } from "../tickets/update-ticket.js";
 import { findMacroById, findPlaceholderValues } from "./macro.repository.js";
 import { changesTicketFields, macroProblems, ticketChangeOf } from "./macro-actions.js";
 import { renderPlaceholders } from "./placeholders.js";
@@ -101,7 +101,7 @@ export async function applyMacro(ctx: AppContext, actor: Actor, ticketRef: strin
   const commentId = comment ? newId() : null;
   try {
     await ctx.db.transaction().execute(async (trx) => {
-      let written: FieldChange[] = [];
+      let written: WrittenChange = { changes: [], autoAssigned: null };
       if (changesTicketFields(change))
         written = await changeTicket(trx, { id: ticketId, changes, actor, now: new Date(), sla: ctx.sla });
       if (comment && commentId) {
@@ -112,7 +112,7 @@ export async function applyMacro(ctx: AppContext, actor: Actor, ticketRef: strin
           is_internal: comment.is_internal,
         });
       }
-      await queueMailsForChange(trx, ctx, { ticketId, actor, changes: written });
+      await queueMailsForChange(trx, ctx, { ticketId, actor, ...written });
     });
   } catch (error) {
     const gone = referenceGone(error);

@@ -199,7 +199,7 @@ export const ticketEventSchema = z
     type: z
       .string()
       .describe(
-        "created | field_changed | commented | comment_edited | comment_deleted | attachment_added | attachment_removed",
+        "created | field_changed | commented | comment_edited | comment_deleted | attachment_added | attachment_removed | auto_assigned (new_value: why, e.g. `least loaded: 3 open`) | auto_assignment_skipped (new_value: why nobody)",
       ),
     field: z.string().nullable(),
     old_value: z.string().nullable(),

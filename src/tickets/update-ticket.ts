@@ -1,17 +1,23 @@
 import type { Kysely } from "kysely";
+import {
+  type AutoAssignment,
+  autoAssignmentDecision,
+  planAutoAssignment,
+  recordAutoAssignment,
+} from "../assignment/auto-assign.js";
+import { teamAwaitingAssignee } from "../assignment/choose-assignee.js";
 import type { DB } from "../db/schema.js";
 import { queueMailsForChange } from "../email/queue-mail.js";
 import type { Actor, AppContext } from "../server/context.js";
 import { NotFoundError } from "../shared/errors.js";
-import { moveSlaClock, readSlaBeforeChange } from "../sla/sla-clock.js";
 import type { SlaPolicyBook } from "../sla/sla-policy-book.js";
 import { getTicket } from "./get-ticket.js";
 import { authorizeTicket } from "./ticket.policy.js";
-import { lockTicket, updateTicketRow } from "./ticket.repository.js";
+import { lockTicket } from "./ticket.repository.js";
 import type { TicketView, UpdateTicketInput } from "./ticket.schema.js";
-import { insertTicketEvents } from "./ticket-event.repository.js";
 import { checkContactCompany, checkReferences, referenceGone } from "./ticket-references.js";
 import { decideTicketChange, type FieldChange, type TicketChanges } from "./ticket-rules.js";
+import { writeTicketChange } from "./write-ticket-change.js";
 
 /**
  * Looks up the records a change names (outside the transaction, to keep the row lock short): a missing or
@@ -47,7 +53,7 @@ export async function updateTicket(
     await ctx.db.transaction().execute(async (trx) => {
       const written = await changeTicket(trx, { id, changes, contactCompanyId, actor, now, sla: ctx.sla });
       // "Resolved" to the contact, "assigned to you" to a new assignee: the outbox, in this transaction.
-      await queueMailsForChange(trx, ctx, { ticketId: id, actor, changes: written });
+      await queueMailsForChange(trx, ctx, { ticketId: id, actor, ...written });
     });
   } catch (error) {
     throw referenceGone(error) ?? error;
@@ -56,10 +62,15 @@ export async function updateTicket(
   return getTicket(ctx, id, actor);
 }
 
+/** What a change wrote: one history entry per changed field, and the auto-assignment it led to, if any. */
+export type WrittenChange = { changes: FieldChange[]; autoAssigned: AutoAssignment | null };
+
 /**
  * A ticket change inside the caller's transaction (a PATCH, a macro): locks the row, re-checks the caller may
  * still change it, lets the rules decide (decideTicketChange) and writes the change with one history event
- * per changed field. Returns those history entries; the caller queues the mails they cause (queueMailsForChange).
+ * per changed field. A ticket moved to another team with nobody assigned gets the agent that team's rule picks
+ * (SPEC §7, auto-assign.ts), in the same update. Returns what was written; the caller queues the mails it
+ * causes (queueMailsForChange).
  */
 export async function changeTicket(
   trx: Kysely<DB>,
@@ -71,34 +82,32 @@ export async function changeTicket(
     now: Date;
     sla: SlaPolicyBook;
   },
-): Promise<FieldChange[]> {
+): Promise<WrittenChange> {
   const { id, actor, now } = change;
   const current = await lockTicket(trx, id);
   if (!current) throw new NotFoundError("Ticket", id);
   authorizeTicket(actor, "update", current);
   checkContactCompany(change.contactCompanyId, current.company_id);
   const decision = decideTicketChange(current, change.changes, actor, now);
-  const { patch } = decision;
-  // The SLA moves with the status (pause, reopen), the priority and team (targets) and a due date by hand.
-  const slaBefore =
-    patch.status !== undefined ||
-    patch.priority !== undefined ||
-    patch.assigned_team !== undefined ||
-    change.changes.due_date !== undefined
-      ? await readSlaBeforeChange(trx, id)
-      : undefined;
-  await updateTicketRow(trx, id, patch);
-  if (slaBefore)
-    await moveSlaClock(trx, change.sla, slaBefore, { ...current, ...patch }, now, change.changes.due_date);
-  await insertTicketEvents(
-    trx,
-    decision.changes.map((fieldChange) => ({
-      ticket_id: id,
-      actor_id: actor.id,
-      type: "field_changed",
-      ...fieldChange,
-      created_at: now,
-    })),
-  );
-  return decision.changes;
+  const moved = { ...current, ...decision.patch };
+  // Moved to another team with nobody assigned: the team's rule may assign it (SPEC §7), in the same update.
+  // Its team is locked now, after the ticket and before any write (auto-assign.ts: lock order).
+  const teamId = decision.patch.assigned_team !== undefined ? teamAwaitingAssignee(moved) : null;
+  const choice = teamId ? await planAutoAssignment(trx, teamId, now) : null;
+  const auto =
+    teamId && choice && "userId" in choice ? autoAssignmentDecision(moved, choice, teamId, now) : undefined;
+  await writeTicketChange(trx, {
+    id,
+    current,
+    patch: { ...decision.patch, ...auto?.patch },
+    history: [
+      { actorId: actor.id, changes: decision.changes },
+      { actorId: null, changes: auto?.changes ?? [] },
+    ],
+    dueDateByHand: change.changes.due_date,
+    now,
+    sla: change.sla,
+  });
+  const autoAssigned = choice ? await recordAutoAssignment(trx, id, choice, now) : null;
+  return { changes: decision.changes, autoAssigned };
 }
