@@ -3806,7 +3806,7 @@ export interface components {
       id: string;
       /** Format: uuid */
       ticket_id: string;
-      /** @description created | field_changed | commented | comment_edited | comment_deleted | attachment_added | attachment_removed */
+      /** @description created | field_changed | commented | comment_edited | comment_deleted | attachment_added | attachment_removed | auto_assigned (new_value: why, e.g. `least loaded: 3 open`) | auto_assignment_skipped (new_value: why nobody) */
       type: string;
       field: string | null;
       old_value: string | null;
@@ -4551,7 +4551,7 @@ export interface components {
       id: string;
       /** Format: uuid */
       ticket_id: string;
-      /** @description created | field_changed | commented | comment_edited | comment_deleted | attachment_added | attachment_removed */
+      /** @description created | field_changed | commented | comment_edited | comment_deleted | attachment_added | attachment_removed | auto_assigned (new_value: why, e.g. `least loaded: 3 open`) | auto_assignment_skipped (new_value: why nobody) */
       type: string;
       field: string | null;
       old_value: string | null;

@@ -44,6 +44,19 @@ describe("the ticket's history in words", () => {
     );
   });
 
+  test("auto-assignment says why it chose, or why it could not", () => {
+    expect(
+      describeEvent(
+        event({ type: "auto_assigned", field: "assigned_to", new_value: "least loaded: 3 open" }),
+      ),
+    ).toBe("assigned it automatically (least loaded: 3 open)");
+    expect(
+      describeEvent(
+        event({ type: "auto_assignment_skipped", new_value: "no agent of the team is available" }),
+      ),
+    ).toBe("could not assign it automatically: no agent of the team is available");
+  });
+
   test("the sweep's events are the System's: SLA notices, auto-close and escalation", async () => {
     vi.spyOn(api, "GET").mockResolvedValue({
       data: {

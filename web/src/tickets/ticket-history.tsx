@@ -18,6 +18,10 @@ export function describeEvent(event: Schemas["TicketEvent"]): string {
       return `SLA warning: ${target}${dueAt(event.new_value)}`;
     case "sla_breached":
       return `SLA breached: ${target}${dueAt(event.new_value) && `, was${dueAt(event.new_value)}`}`;
+    case "auto_assigned":
+      return `assigned it automatically (${event.new_value ?? "team rule"})`;
+    case "auto_assignment_skipped":
+      return `could not assign it automatically: ${event.new_value ?? "nobody available"}`;
     case "created":
       return "created the ticket";
     case "field_changed":
