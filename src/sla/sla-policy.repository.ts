@@ -93,23 +93,7 @@ export async function deleteSlaPolicyRow(db: Kysely<DB>, id: string): Promise<vo
  * else the team-less one. One statement over sla_policies_team_priority_key (at most two rows match).
  */
 export function findSlaPolicyFor(db: Kysely<DB>, priority: TicketPriority, teamId: string | null) {
-  return db
-    .selectFrom("sla_policies as p")
-    .innerJoin("business_calendars as c", "c.id", "p.calendar_id")
-    .select([
-      "p.id",
-      "p.priority",
-      "p.team_id",
-      "p.first_response_minutes",
-      "p.resolution_minutes",
-      "p.notify_team_admins",
-      "p.raise_priority",
-      "p.move_to_team_id",
-      "p.calendar_id",
-      "c.time_zone",
-      "c.hours",
-      "c.holidays",
-    ])
+  return policiesWithCalendars(db)
     .where("p.priority", "=", priority)
     .where((eb) =>
       teamId === null
@@ -123,6 +107,11 @@ export function findSlaPolicyFor(db: Kysely<DB>, priority: TicketPriority, teamI
 
 /** Every policy with its calendar: what each server's policy book holds (sla-policy-book.ts). */
 export function findAllSlaPolicies(db: Kysely<DB>) {
+  return policiesWithCalendars(db).execute();
+}
+
+/** A policy's targets and escalation with its calendar's zone, hours and holidays. */
+function policiesWithCalendars(db: Kysely<DB>) {
   return db
     .selectFrom("sla_policies as p")
     .innerJoin("business_calendars as c", "c.id", "p.calendar_id")
@@ -139,6 +128,5 @@ export function findAllSlaPolicies(db: Kysely<DB>) {
       "c.time_zone",
       "c.hours",
       "c.holidays",
-    ])
-    .execute();
+    ]);
 }

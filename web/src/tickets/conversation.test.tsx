@@ -4,6 +4,7 @@ import { afterEach, describe, expect, test, vi } from "vitest";
 import { ApiError, type Schemas } from "../api/client";
 import { renderWithMantine } from "../test-utils";
 import { Conversation } from "./conversation";
+import { buildTicket as baseTicket } from "./ticket.fixture";
 
 afterEach(cleanup);
 
@@ -15,44 +16,19 @@ const carol = {
   email: "carol@acme.example",
 };
 
+/** The fixture's ticket as this file's conversations need it: by mail, from Carol, answered once. */
 function buildTicket(overrides: Partial<Schemas["Ticket"]> = {}): Schemas["Ticket"] {
-  return {
-    id: "00000000-0000-4000-8000-0000000000aa",
+  return baseTicket({
     ticket_number: "T-20260501-0001",
-    subject: "Printer on fire",
-    description: "It smokes.",
     status: "in_progress",
     priority: "high",
-    category: "general",
-    tags: [],
     channel: "email",
-    follow_up_of: null,
-    cc: [],
-    company: { id: "00000000-0000-4000-8000-0000000000cc", name: "Acme" },
     contact: carol,
-    assigned_to: null,
-    assigned_team: null,
-    created_by: null,
-    first_response_at: null,
-    resolved_at: null,
-    closed_at: null,
-    due_date: null,
-    due_date_set_by_hand: false,
-    first_response_due_at: null,
-    resolution_due_at: null,
-    sla: { first_response: "ok", resolution: "ok", next_due_at: null },
-    reopened_count: 0,
     comments_count: 1,
-    internal_notes_count: 0,
-    attachments_count: 0,
-    first_response_time_hours: null,
-    resolution_time_hours: null,
-    is_overdue: false,
     created_at: at,
     updated_at: at,
-    abilities: { update: true, comment: true, upload: true, reopen: false, delete: false },
     ...overrides,
-  };
+  });
 }
 
 let nextId = 0;
