@@ -55,24 +55,15 @@ export type TicketForMail = NonNullable<Awaited<ReturnType<typeof findTicketForM
  * the first active one; none means MAIL_FROM.
  */
 export async function findSenderMailbox(db: Kysely<DB>, ticketId: string, teamId: string | null) {
-  const viaInbound = await db
-    .selectFrom("inbound_mails as im")
-    .innerJoin("mailboxes as m", "m.id", "im.mailbox_id")
-    .select(["m.id", "m.name", "m.address"])
-    .where("im.ticket_id", "=", ticketId)
-    .where("m.is_active", "=", true)
-    .orderBy("im.created_at", "desc")
-    .limit(1)
-    .executeTakeFirst();
-  if (viaInbound) return viaInbound;
-  return db
-    .selectFrom("mailboxes as m")
-    .select(["m.id", "m.name", "m.address"])
-    .where("m.is_active", "=", true)
-    .orderBy(sql`(m.team_id is not distinct from ${teamId})`, "desc")
-    .orderBy("m.created_at")
-    .limit(1)
-    .executeTakeFirst();
+  // One statement: the mailbox of the customer's latest mail if it is still active, else the best of the rest.
+  const { rows } = await sql<{ id: string; name: string; address: string }>`
+    select m.id, m.name, m.address from mailboxes m
+    where m.is_active
+    order by (select max(im.created_at) from inbound_mails im
+              where im.ticket_id = ${ticketId} and im.mailbox_id = m.id) desc nulls last,
+      (m.team_id is not distinct from ${teamId}) desc, m.created_at
+    limit 1`.execute(db);
+  return rows[0];
 }
 
 /**
@@ -369,13 +360,14 @@ export type OutboundRendering = {
  * Message-ID is the one every try sends. Returns the row as stored.
  */
 export async function saveRendering(db: Kysely<DB>, id: string, rendering: OutboundRendering) {
-  await db
+  const saved = await db
     .updateTable("outbound_mails")
     .set({ ...rendering, rendered_at: new Date() })
     .where("id", "=", id)
     .where("rendered_at", "is", null)
-    .execute();
-  return findOutboundMail(db, id);
+    .returningAll()
+    .executeTakeFirst();
+  return saved ?? findOutboundMail(db, id);
 }
 
 /** A mail that can no longer be written (its comment was deleted before it went out). */

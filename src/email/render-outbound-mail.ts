@@ -55,7 +55,7 @@ export async function renderOutboundMail(
   ctx: AppContext,
   secret: string,
   mail: OutboundMail,
-): Promise<{ mail: OutboundMail } | { unsendable: string }> {
+): Promise<{ mail: OutboundMail; mailbox?: { name: string; address: string } } | { unsendable: string }> {
   if (mail.rendered_at !== null) return { mail };
   const ticket = await findTicketForMail(db, mail.ticket_id);
   if (!ticket) return { unsendable: "not sent: the ticket was deleted" };
@@ -96,7 +96,9 @@ export async function renderOutboundMail(
     html_body: content.html,
   };
   const stored = await saveRendering(db, mail.id, rendering);
-  return stored ? { mail: stored } : { unsendable: "not sent: the ticket was deleted" };
+  if (!stored) return { unsendable: "not sent: the ticket was deleted" };
+  // The sender needs the mailbox it was rendered for; handed on, it need not read it again.
+  return stored.mailbox_id === sender.id && mailbox ? { mail: stored, mailbox } : { mail: stored };
 }
 
 function contentOf(

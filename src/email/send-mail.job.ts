@@ -57,7 +57,8 @@ export function sendMailJobType(ctx: AppContext, transport: MailTransport) {
       }
       const mail = rendered.mail;
       if (!(await startSending(ctx.db, outboxId))) return;
-      const sender = mail.mailbox_id ? await findMailboxSender(ctx.db, mail.mailbox_id) : undefined;
+      const sender =
+        rendered.mailbox ?? (mail.mailbox_id ? await findMailboxSender(ctx.db, mail.mailbox_id) : undefined);
       const files =
         mail.comment_id && mail.kind === "agent-reply" ? await findCommentFiles(ctx.db, mail.comment_id) : [];
       const options = composeMail({
