@@ -335,12 +335,16 @@ export async function requeueOutboundMail(db: Kysely<DB>, id: string): Promise<v
     .execute();
 }
 
-/** The text of the comment a mail carries (an agent's reply) or reports (a customer's), if it still exists. */
+/**
+ * The text of the public comment a mail carries (an agent's reply) or reports (a customer's), if it still
+ * exists. An internal note is never returned, so no outbox row can carry one, whatever it points at.
+ */
 export async function findCommentText(db: Kysely<DB>, commentId: string): Promise<string | undefined> {
   const row = await db
     .selectFrom("ticket_comments")
     .select("text")
     .where("id", "=", commentId)
+    .where("is_internal", "=", false)
     .executeTakeFirst();
   return row?.text;
 }

@@ -105,5 +105,18 @@ for (const engine of testEngines()) {
       const result = await renderOutboundMail(t.app.ctx.db, t.app.ctx, await mailSecret(t.app.ctx), queued);
       expect(result).toEqual({ unsendable: "not sent: its comment was deleted before it went out" });
     });
+
+    it("never renders an internal note into a mail, even from a row that points at one", async () => {
+      const { ticket, row } = await ticketWithReply("Public answer");
+      const note = await t.app.inject({
+        method: "POST",
+        url: `/api/v1/tickets/${ticket.id}/comments`,
+        headers: agent.headers,
+        payload: { text: "Internal: customer owes us money", is_internal: true },
+      });
+      const forged = { ...row, comment_id: note.json().id as string };
+      const result = await renderOutboundMail(t.app.ctx.db, t.app.ctx, await mailSecret(t.app.ctx), forged);
+      expect(result).toEqual({ unsendable: "not sent: its comment was deleted before it went out" });
+    });
   });
 }
